@@ -1,0 +1,116 @@
+"""The scrapinghub article-extraction benchmark: body P/R/F1 and speed.
+
+Modes:
+- text: clean the whole visible page text (`output/html-text.json`), no HTML;
+- html: clean the page HTML (`html/<id>.html.gz`);
+- retention: clean the gold bodies themselves, which should come back unchanged.
+
+Speed is always printed next to trafilatura.extract on the same pages' HTML,
+timed in the same run, as a ratio (medians of repeated runs).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import DatasetError
+from . import Result
+from .metrics import body_scores
+
+MODES = ("text", "html", "retention")
+
+
+def load(path: str | Path) -> tuple[dict[str, str], dict[str, str], Callable[[str], str]]:
+    """(gold bodies by id, whole-page text by id, a function id → page HTML)."""
+    root = Path(path)
+    try:
+        truth = json.loads((root / "ground-truth.json").read_text("utf-8"))
+        page_text = json.loads((root / "output" / "html-text.json").read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DatasetError(f"{root} is not the scrapinghub benchmark folder: {exc}") from None
+    page_text = page_text.get("output", page_text)
+    gold = {k: v.get("articleBody") or "" for k, v in truth.items()}
+    text = {k: (page_text.get(k) or {}).get("articleBody") or "" for k in gold}
+
+    def html(doc_id: str) -> str:
+        return gzip.decompress((root / "html" / f"{doc_id}.html.gz").read_bytes()).decode(
+            "utf-8", errors="replace"
+        )
+
+    return gold, text, html
+
+
+def _timed(function: Callable[[str], Any], inputs: list[str], repeats: int) -> float:
+    """Median seconds for one pass of `function` over all inputs."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for item in inputs:
+            function(item)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run(
+    path: str,
+    mode: str = "text",
+    repeats: int = 3,
+    limit: int | None = None,
+    speed: bool = True,
+    **options: Any,
+) -> Result:
+    """Score newsclean in `mode` on the benchmark at `path`."""
+    from trafilatura import extract
+
+    from ..pipeline import default_pipeline
+
+    if mode not in MODES:
+        raise DatasetError(f"unknown mode {mode!r}; modes: {', '.join(MODES)}")
+    gold, page_text, html = load(path)
+    ids = sorted(gold)[:limit] if limit else sorted(gold)
+    pipeline = default_pipeline(**options)
+    pages = {doc_id: html(doc_id) for doc_id in ids}
+    if mode == "text":
+        inputs = {doc_id: page_text[doc_id] for doc_id in ids}
+    elif mode == "html":
+        inputs = pages
+    else:
+        inputs = {doc_id: gold[doc_id] for doc_id in ids}
+
+    predicted = {doc_id: pipeline.clean(inputs[doc_id]) for doc_id in ids}
+    scores = body_scores((gold[doc_id], predicted[doc_id]) for doc_id in ids)
+    result = Result("scrapinghub")
+    result.figures.update(
+        precision=scores.precision, recall=scores.recall, f1=scores.f1, documents=scores.documents
+    )
+    result.details["predicted"] = predicted
+    result.lines.append(
+        f"scrapinghub {mode}: {scores.documents} docs  precision {scores.precision:.4f}  "
+        f"recall {scores.recall:.4f}  F1 {scores.f1:.4f}"
+    )
+    if speed:
+        ordered = [inputs[doc_id] for doc_id in ids]
+        ours = _timed(pipeline.clean, ordered, repeats)
+        reference = _timed(
+            lambda page: extract(page, include_comments=False), [pages[i] for i in ids], repeats
+        )
+        megabytes = sum(len(s.encode("utf-8")) for s in ordered) / 1e6
+        result.figures.update(
+            docs_per_s=len(ids) / ours,
+            mb_per_s=megabytes / ours,
+            reference_docs_per_s=len(ids) / reference,
+            speed_ratio=reference / ours,
+        )
+        result.lines.append(
+            f"speed: newsclean {len(ids) / ours:.1f} docs/s ({megabytes / ours:.2f} MB/s of input); "
+            f"trafilatura.extract on the same pages' HTML {len(ids) / reference:.1f} docs/s; "
+            f"newsclean is {reference / ours:.2f}x trafilatura's speed "
+            f"(median of {repeats} runs, same process)"
+        )
+    return result
