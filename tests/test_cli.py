@@ -32,7 +32,9 @@ def test_missing_input_is_reported_and_exit_non_zero(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
-    code = main(["clean", str(tmp_path / "nope.txt"), str(tmp_path / "a.txt"), "-o", str(tmp_path / "o")])
+    code = main(
+        ["clean", str(tmp_path / "nope.txt"), str(tmp_path / "a.txt"), "-o", str(tmp_path / "o")]
+    )
     assert code == 1
     assert "nope.txt" in capsys.readouterr().err
     assert (tmp_path / "o" / "a.txt").exists()

@@ -16,7 +16,12 @@ def test_clean_returns_text_and_process_returns_document() -> None:
 
 def test_default_pipeline_has_every_step_in_order() -> None:
     assert default_pipeline().names == [
-        "read", "extract", "repair", "strip", "language", "normalise"
+        "read",
+        "extract",
+        "repair",
+        "strip",
+        "language",
+        "normalise",
     ]
 
 

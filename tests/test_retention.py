@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import shared_path
-
 import newsclean
+from conftest import shared_path
 from newsclean.bench.metrics import body_scores
 
 

@@ -1,8 +1,8 @@
 """newsclean: messy scraped news pages in, clean article bodies and a report out.
 
-    >>> import newsclean
-    >>> text = newsclean.clean(page)            # str (text or HTML) or bytes
-    >>> doc = newsclean.process(page, lang="fr") # .text .title .lang .drops .repairs
+>>> import newsclean
+>>> text = newsclean.clean(page)            # str (text or HTML) or bytes
+>>> doc = newsclean.process(page, lang="fr") # .text .title .lang .drops .repairs
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .document import Block, Document, DroppedBlock, Drop, Flag, Metadata, Repair
+from .document import Block, Document, Drop, DroppedBlock, Flag, Metadata, Repair
 from .errors import (
     ConfigError,
     DatasetError,

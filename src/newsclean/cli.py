@@ -110,7 +110,10 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     colour = args.color == "always" or (
         args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
-    paint = (lambda key: _COLOURS[key]) if colour else (lambda key: "")
+
+    def paint(key: str) -> str:
+        return _COLOURS[key] if colour else ""
+
     print(
         f"{paint('dim')}title: {doc.title!r}  lang: {doc.lang}  format: "
         f"{doc.meta.source_format}{paint('reset')}"

@@ -108,7 +108,8 @@ def run(
             speed_ratio=reference / ours,
         )
         result.lines.append(
-            f"speed: newsclean {len(ids) / ours:.1f} docs/s ({megabytes / ours:.2f} MB/s of input); "
+            f"speed: newsclean {len(ids) / ours:.1f} docs/s "
+            f"({megabytes / ours:.2f} MB/s of input); "
             f"trafilatura.extract on the same pages' HTML {len(ids) / reference:.1f} docs/s; "
             f"newsclean is {reference / ours:.2f}x trafilatura's speed "
             f"(median of {repeats} runs, same process)"
