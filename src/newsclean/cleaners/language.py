@@ -1,24 +1,440 @@
-"""Language: identify the document's language from its kept text.
+"""Language: document language, foreign sentences and clauses, word repair.
 
-(Per-sentence detection of machine-translation noise builds on this step.)
+What a half-failed machine translation leaves behind: whole sentences still in
+the source language, sentences that switch language part-way, source-language
+words inside translated sentences, and garbled words (accents dropped, words cut
+short, glued together or spelt the foreign way). This step finds them, repairs
+the words it is sure about and reports everything else; it never translates.
+
+1. Sentences are cut by punctuation; each gets its language from `langid`. The
+   document language is the caller's hint when given, else the language of the
+   majority of letters over sentences.
+2. Every word votes for the document language or a foreign one by comparing its
+   frequency in both languages (wordfreq); names (capitalised words inside a
+   sentence) abstain. The best labelling of the sentence as native, foreign,
+   foreign prefix or foreign suffix (one change point) is kept when the
+   language identifier agrees on the foreign part and the evidence is not weak.
+3. Words in native text are checked against the document language's word list
+   (`newsclean.wordrepair`): confident repairs are made and recorded, the rest
+   flagged.
+
+Options: `foreign` = "keep" (report only), "drop" (remove the foreign text, drop
+a block that is wholly foreign) or "mark" (wrap it as `[foreign:xx]…[/foreign]`);
+`repair_words`; `lang` (hint). Score: `doc.scores["mt_noise"]`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import regex
+
 from .. import langid
-from ..document import Document
+from ..document import Document, Flag, Repair
 from ..pipeline import Options
+
+NAME = "language"
+
+_SENTENCE_END = regex.compile(
+    r"[.!?…]{1,5}(?:[ \u00a0]?[»\"”’')\]]){0,3}(?=\s{1,20}[«\"“‘(\[]?[ \u00a0]?[\p{Lu}\d])"
+)
+_ABBREVIATION = regex.compile(r"(?:^|[\s(])(?:\p{Lu}|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Jr|Sr|Prof|Gen)$")
+_TOKEN = regex.compile(r"\p{L}{1,60}")
+_WORD = regex.compile(r"[\p{L}\p{M}]{1,60}")
+_OPENERS = "«\"“‘'(["
+
+#: Penalty (in summed log-frequency units) for cutting a sentence in two languages.
+SPLIT_COST = 3.0
+#: A foreign part needs this much summed word evidence and this many voting words.
+MIN_EVIDENCE = 3.0
+MIN_VOTERS = 3
+#: Below this many letters a sentence is short: it needs a confident identifier.
+SHORT_LETTERS = 25
+MARK_OPEN = "[foreign:{lang}]"
+MARK_CLOSE = "[/foreign]"
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of `text` (start, end), whitespace excluded."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        head = text[max(start, match.start() - 6) : match.start()]
+        if match.group().startswith(".") and _ABBREVIATION.search(head):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _normal_lang(code: str | None) -> str | None:
+    if not code:
+        return None
+    return code.split("-")[0].split("_")[0].lower() or None
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignSpan:
+    """Text in another language than the document's: a whole sentence or a clause."""
+
+    start: int
+    end: int
+    lang: str
+    kind: str  # "sentence" or "clause"
+
+
+@dataclass(frozen=True, slots=True)
+class WordFinding:
+    """A suspicious word: `after` is the repair when `confident`, else the suggestion."""
+
+    start: int
+    end: int
+    before: str
+    after: str | None
+    reason: str
+    confident: bool
+
+
+@dataclass(slots=True)
+class BlockAnalysis:
+    """What the step found in one block, offsets into the block's text as received."""
+
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    foreign: list[ForeignSpan] = field(default_factory=list)
+    words: list[WordFinding] = field(default_factory=list)
+    letters: int = 0
+    word_count: int = 0
+
+
+class Analyzer:
+    """Finds foreign text and garbled words in the blocks of one language."""
+
+    def __init__(self, lang: str, repair_words: bool = True) -> None:
+        from .. import wordrepair
+
+        self.lang = lang
+        self.lex = wordrepair.lexicon(lang)
+        self.repair = repair_words and lang in wordrepair.REPAIR_LANGS and self.lex is not None
+        self.default_foreign = "en" if lang != "en" else None
+
+    # -- sentences -----------------------------------------------------------
+    def _votes(self, text: str, start: int, end: int, foreign: str) -> list[tuple[int, int, float]]:
+        """(start, end, vote) per word: positive for `foreign`, negative for native."""
+        from .. import wordrepair
+
+        native_lex = self.lex
+        foreign_lex = wordrepair.lexicon(foreign)
+        votes = []
+        first = True
+        for m in _TOKEN.finditer(text, start, end):
+            word = m.group()
+            vote = 0.0
+            if (
+                native_lex is not None
+                and foreign_lex is not None
+                and (first or not word[0].isupper() or word.isupper())
+            ):
+                low = word.lower()
+                zn, zf = native_lex.zipf(low), foreign_lex.zipf(low)
+                if zn or zf:
+                    vote = max(-3.0, min(3.0, zf - zn))
+                if first and word[0].isupper() and not word.isupper():
+                    vote *= 0.5  # maybe a name
+            first = False
+            votes.append((m.start(), m.end(), vote))
+        return votes
+
+    def _foreign_lang(self, guesses: list[tuple[str, float]], fallback: str | None) -> str | None:
+        for code, prob in guesses:
+            if code != self.lang and prob >= 0.05:
+                return code
+        return fallback
+
+    def _is_lang(self, text: str, lang: str, min_prob: float) -> bool:
+        guess = langid.detect(text, k=1)
+        return bool(guess) and guess[0][0] == lang and guess[0][1] >= min_prob
+
+    def sentence_foreign(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        guesses: list[tuple[str, float]],
+        fallback: str | None,
+    ) -> ForeignSpan | None:
+        """The foreign part of one sentence (whole, prefix or suffix), if any."""
+        foreign = self._foreign_lang(guesses, fallback)
+        if foreign is None:
+            return None
+        sentence = text[start:end]
+        letters = langid.letters(sentence)
+        top, prob = guesses[0] if guesses else (self.lang, 0.0)
+        votes = self._votes(text, start, end, foreign)
+        voters = sum(1 for v in votes if v[2])
+        if not voters or self.lex is None:
+            # no word evidence: the identifier alone, only when sure and not short
+            if top == foreign and prob >= 0.9 and letters >= 2 * SHORT_LETTERS:
+                return ForeignSpan(start, end, foreign, "sentence")
+            return None
+        values = [v[2] for v in votes]
+        total = sum(values)
+        best_kind, best_score, cut = "none", -total, 0
+        if total > best_score:
+            best_kind, best_score = "whole", total
+        running = 0.0
+        for k in range(1, len(values)):
+            running += values[k - 1]
+            prefix = 2 * running - total - SPLIT_COST
+            suffix = total - 2 * running - SPLIT_COST
+            if prefix > best_score:
+                best_kind, best_score, cut = "prefix", prefix, k
+            if suffix > best_score:
+                best_kind, best_score, cut = "suffix", suffix, k
+        if best_kind == "none":
+            return None
+        if best_kind == "whole":
+            if voters < MIN_VOTERS or total < MIN_EVIDENCE:
+                return None
+            min_prob = 0.8 if letters < SHORT_LETTERS else 0.5
+            if top == foreign and prob >= min_prob:
+                return ForeignSpan(start, end, foreign, "sentence")
+            return None
+        part = votes[:cut] if best_kind == "prefix" else votes[cut:]
+        evidence = sum(v[2] for v in part)
+        part_voters = sum(1 for v in part if v[2])
+        if part_voters < MIN_VOTERS or evidence < MIN_EVIDENCE:
+            return None
+        if best_kind == "prefix":
+            s, e = start, part[-1][1]
+            while e < end and not text[e].isspace() and not text[e].isalnum():
+                e += 1
+        else:
+            s, e = part[0][0], end
+            while s > start and text[s - 1] in _OPENERS:
+                s -= 1
+        if langid.letters(text[s:e]) < 12 or not self._is_lang(text[s:e], foreign, 0.5):
+            return None
+        if langid.letters(text[s:e]) >= 0.9 * letters:
+            return ForeignSpan(start, end, foreign, "sentence")
+        return ForeignSpan(s, e, foreign, "clause")
+
+    # -- words -----------------------------------------------------------------
+    def words(
+        self,
+        text: str,
+        regions: list[tuple[int, int]],
+        foreign_lang: str | None,
+        names: set[str],
+    ) -> list[WordFinding]:
+        """Suspicious words in the native `regions` of `text`."""
+        from .. import wordrepair
+
+        if not self.repair or self.lex is None:
+            return []
+        foreign_lex = wordrepair.lexicon(foreign_lang) if foreign_lang else None
+        found: list[WordFinding] = []
+        for rs, re_ in regions:
+            first = True
+            for m in _WORD.finditer(text, rs, re_):
+                word = m.group()
+                is_first, first = first, False
+                if len(word) < 3:
+                    continue
+                before = text[m.start() - 1] if m.start() > 0 else " "
+                after = text[m.end()] if m.end() < len(text) else " "
+                if before in "-_/@#.0123456789" or after in "-_/@#0123456789":
+                    continue
+                lower = word.lower()
+                if word != lower:
+                    capitalised = word[0].isupper() and word[1:] == lower[1:]
+                    if self.lang != "de" or not capitalised or word in names:
+                        continue
+                suggestion = wordrepair.suggest(
+                    lower, self.lex, foreign_lex, before_apostrophe=after in "'’"
+                )
+                if suggestion is None:
+                    continue
+                repl = suggestion.replacement
+                if repl is not None and word != lower:
+                    repl = repl[:1].upper() + repl[1:]
+                    if is_first and " " in repl:
+                        repl = None
+                found.append(
+                    WordFinding(
+                        m.start(),
+                        m.end(),
+                        word,
+                        repl,
+                        suggestion.reason,
+                        suggestion.confident and repl is not None,
+                    )
+                )
+        return found
+
+    # -- blocks ------------------------------------------------------------------
+    def analyse(
+        self, texts: list[str], guesses_by_block: list[list[list[tuple[str, float]]]]
+    ) -> list[BlockAnalysis]:
+        """Analyse each block (with the per-sentence language guesses already made)."""
+        results: list[BlockAnalysis] = []
+        sentence_spans = [split_sentences(t) for t in texts]
+        # the document's second language, for sentences whose own guess lacks one
+        second: dict[str, int] = {}
+        for spans, guesses in zip(sentence_spans, guesses_by_block, strict=True):
+            for (s, e), g in zip(spans, guesses, strict=True):
+                if g and g[0][0] != self.lang and g[0][1] >= 0.5:
+                    second[g[0][0]] = second.get(g[0][0], 0) + (e - s)
+        fallback = max(second, key=second.__getitem__) if second else self.default_foreign
+        names = self._names(texts)
+        for text, spans, guesses in zip(texts, sentence_spans, guesses_by_block, strict=True):
+            result = BlockAnalysis(sentences=spans)
+            result.letters = langid.letters(text)
+            result.word_count = len(_TOKEN.findall(text))
+            regions: list[tuple[int, int]] = []
+            for (s, e), g in zip(spans, guesses, strict=True):
+                span = self.sentence_foreign(text, s, e, g, fallback)
+                if span is None:
+                    regions.append((s, e))
+                    continue
+                result.foreign.append(span)
+                if span.start > s:
+                    regions.append((s, span.start))
+                if span.end < e:
+                    regions.append((span.end, e))
+            result.words = self.words(text, regions, fallback, names)
+            results.append(result)
+        return results
+
+    @staticmethod
+    def _names(texts: list[str]) -> set[str]:
+        """Capitalised words used more than once in the document: likely names."""
+        seen: dict[str, int] = {}
+        for text in texts:
+            for m in _WORD.finditer(text):
+                w = m.group()
+                if w[:1].isupper():
+                    seen[w] = seen.get(w, 0) + 1
+        return {w for w, n in seen.items() if n > 1}
+
+
+def analyse_document(
+    texts: list[str], lang: str | None = None, repair_words: bool = True
+) -> tuple[str | None, list[BlockAnalysis]]:
+    """The document language and what was found in each text block."""
+    spans = [split_sentences(t) for t in texts]
+    sentences = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
+    guesses = langid.sentence_languages(sentences, k=3)
+    doc_lang = _normal_lang(lang) or _normal_lang(langid.majority_language(sentences, guesses))
+    if doc_lang is None:
+        return None, [BlockAnalysis(sentences=sp) for sp in spans]
+    by_block: list[list[list[tuple[str, float]]]] = []
+    i = 0
+    for sp in spans:
+        by_block.append(guesses[i : i + len(sp)])
+        i += len(sp)
+    return doc_lang, Analyzer(doc_lang, repair_words).analyse(texts, by_block)
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[int], list[int]]:
+    """Apply sorted, disjoint edits; return the text and an offset map old → new."""
+    out: list[str] = []
+    pos = 0
+    starts: list[int] = []
+    shifts: list[int] = []
+    shift = 0
+    for s, e, new in edits:
+        out.append(text[pos:s])
+        out.append(new)
+        pos = e
+        shift += len(new) - (e - s)
+        starts.append(e)
+        shifts.append(shift)
+    out.append(text[pos:])
+    return "".join(out), starts, shifts
+
+
+def _moved(offset: int, starts: list[int], shifts: list[int]) -> int:
+    import bisect
+
+    i = bisect.bisect_right(starts, offset)
+    return offset + (shifts[i - 1] if i else 0)
 
 
 class Language:
-    """Fifth step: set `doc.meta.lang` when the caller did not."""
+    """Fifth step: document language, foreign text, word repair, MT-noise score."""
 
-    name = "language"
+    name = NAME
 
     def __init__(self, options: Options) -> None:
         self.options = options
 
     def __call__(self, doc: Document) -> Document:
-        if not doc.meta.lang:
-            doc.meta.lang = langid.document_language(doc.text)
+        kept = [i for i, b in enumerate(doc.blocks) if b.kept and b.text]
+        texts = [doc.blocks[i].text for i in kept]
+        lang, analyses = analyse_document(
+            texts, doc.meta.lang or self.options.lang, self.options.repair_words
+        )
+        doc.meta.lang = lang
+        letters = sum(a.letters for a in analyses)
+        foreign_letters = 0
+        words = sum(a.word_count for a in analyses)
+        noisy_words = 0
+        for index, analysis in zip(kept, analyses, strict=True):
+            text = doc.blocks[index].text
+            edits = [(w.start, w.end, w.after) for w in analysis.words if w.confident and w.after]
+            new_text, starts, shifts = _apply(text, edits)
+            for w in analysis.words:
+                noisy_words += 1
+                if w.confident and w.after:
+                    doc.repairs.append(Repair(NAME, f"word_{w.reason}", w.before, w.after, index))
+                else:
+                    s, e = _moved(w.start, starts, shifts), _moved(w.end, starts, shifts)
+                    doc.flags.append(
+                        Flag(NAME, f"suspect_{w.reason}", index, s, e, w.before, w.after)
+                    )
+            if new_text != text:
+                doc.blocks[index].text = new_text
+            foreign = [
+                (_moved(f.start, starts, shifts), _moved(f.end, starts, shifts), f)
+                for f in analysis.foreign
+            ]
+            for s, e, f in foreign:
+                foreign_letters += langid.letters(new_text[s:e])
+                doc.flags.append(
+                    Flag(NAME, f"foreign_{f.kind}", index, s, e, new_text[s:e], f.lang)
+                )
+            if foreign and self.options.foreign != "keep":
+                self._apply_policy(doc, index, new_text, foreign)
+        noise = foreign_letters / letters if letters else 0.0
+        word_noise = noisy_words / words if words else 0.0
+        doc.scores["foreign_share"] = round(noise, 4)
+        doc.scores["word_noise"] = round(word_noise, 4)
+        doc.scores["mt_noise"] = round(min(1.0, noise + 5.0 * word_noise), 4)
         return doc
+
+    def _apply_policy(
+        self, doc: Document, index: int, text: str, foreign: list[tuple[int, int, ForeignSpan]]
+    ) -> None:
+        pieces: list[str] = []
+        pos = 0
+        for s, e, f in foreign:
+            pieces.append(text[pos:s])
+            if self.options.foreign == "mark":
+                pieces.append(MARK_OPEN.format(lang=f.lang) + text[s:e] + MARK_CLOSE)
+            pos = e
+        pieces.append(text[pos:])
+        new = " ".join(" ".join(pieces).split())
+        if self.options.foreign == "drop" and langid.letters(new) == 0:
+            doc.drop(index, NAME, "foreign_text")
+            return
+        reason = "foreign_marked" if self.options.foreign == "mark" else "foreign_text"
+        doc.replace_text(index, new, NAME, reason)

@@ -1,0 +1,319 @@
+"""Word-level repair of machine-translation noise, from word-frequency lists only.
+
+Every decision compares frequencies from wordfreq's lists (installed with the
+package, nothing is downloaded): a word is suspicious when the document's language
+barely knows it, and a repair is made only when one candidate clearly dominates
+every other explanation. Otherwise the word is flagged with the best guess as a
+suggestion. The candidate generators, each a known kind of MT or scraping damage:
+
+- accents: the de-accented form indexes the accented words; the most frequent
+  accented spelling wins (`bilaterales` → `bilatérales`);
+- truncation: words that start with the damaged one and are 1-4 letters longer
+  (`notamm` → `notamment`);
+- fusion: two frequent words glued together (`maisau` → `mais au`), including a
+  French elided article before an apostrophe (`quij’ai` → `qui j’ai`) and a
+  lower-to-upper case seam (`dieKosten` → `die Kosten`);
+- doubled stem: a stem, a stray suffix, then the real ending
+  (`diplomaticementiquement` → `diplomatiquement`);
+- spelling: one edit away, or a foreign spelling habit (c/qu, k/c, single or
+  double consonant), or an inner syllable dropped (`régulement` → `régulièrement`);
+- foreign words: a word the other language knows much better than this one is
+  flagged, and replaced only when a native cognate is one accent or one letter
+  away and unambiguous (`president` → `président`).
+
+Capitalised words are never changed in languages that capitalise only names;
+in German, whose nouns are capitalised, a capitalised word is repaired only
+when it is not used elsewhere in the document in the same form.
+
+Dictionaries load lazily, once per process and language.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Languages whose word repair has been measured; others are only checked for
+#: sentence-level foreign text.
+REPAIR_LANGS = frozenset({"fr", "de", "en"})
+
+#: Zipf frequency under which a word counts as unknown to a language.
+UNKNOWN = 1.0
+#: Zipf frequency under which a word is rare enough to be a garbled form.
+RARE = 2.0
+#: A repair target must be at least this common.
+TARGET = 3.0
+#: How much more common (in Zipf units, log10) the chosen candidate must be than
+#: the next one for a repair; less than that gives a flag.
+MARGIN = 1.0
+
+_ELIDED = {
+    "fr": frozenset({"l", "d", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu"}),
+    "it": frozenset({"l", "d", "un", "dell", "all", "dall", "nell", "sull"}),
+}
+_APOSTROPHES = frozenset("'’")
+_SPECIAL_FOLD = {"ß": "ss", "œ": "oe", "æ": "ae", "Œ": "OE", "Æ": "AE"}
+
+
+def fold(word: str) -> str:
+    """The word without accents, umlauts and ligatures (`Straße` → `Strasse`)."""
+    word = "".join(_SPECIAL_FOLD.get(ch, ch) for ch in word)
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _accents(word: str) -> int:
+    return sum(1 for ch in word if ord(ch) > 127)
+
+
+class Lexicon:
+    """One language's word frequencies with the indexes the repairs need."""
+
+    def __init__(self, lang: str) -> None:
+        from wordfreq import get_frequency_dict
+
+        self.lang = lang
+        self.freq: dict[str, float] = get_frequency_dict(lang, wordlist="best")
+        self._folded: dict[str, list[str]] | None = None
+        self._sorted: list[str] | None = None
+        self._alphabet: str | None = None
+
+    def zipf(self, word: str) -> float:
+        """Zipf frequency (log10 per billion words) of a lower-case word; 0 if unknown."""
+        f = self.freq.get(word, 0.0)
+        return math.log10(f) + 9.0 if f > 0 else 0.0
+
+    @property
+    def folded(self) -> dict[str, list[str]]:
+        """De-accented form → the words that fold to it, most frequent first."""
+        if self._folded is None:
+            index: dict[str, list[str]] = {}
+            for word in self.freq:  # wordfreq lists are sorted by frequency
+                index.setdefault(fold(word), []).append(word)
+            self._folded = index
+        return self._folded
+
+    @property
+    def sorted_words(self) -> list[str]:
+        if self._sorted is None:
+            self._sorted = sorted(w for w in self.freq if w.isalpha())
+        return self._sorted
+
+    @property
+    def alphabet(self) -> str:
+        """Letters of the language's common words (for one-edit candidates)."""
+        if self._alphabet is None:
+            letters: set[str] = set()
+            for i, word in enumerate(self.freq):
+                if i > 5000:
+                    break
+                letters.update(ch for ch in word if ch.isalpha())
+            self._alphabet = "".join(sorted(letters))
+        return self._alphabet
+
+    def with_prefix(self, prefix: str, limit: int = 4000) -> list[str]:
+        """Words starting with `prefix` (at most `limit` of them, alphabetical)."""
+        words = self.sorted_words
+        start = bisect.bisect_left(words, prefix)
+        out: list[str] = []
+        for i in range(start, min(start + limit, len(words))):
+            if not words[i].startswith(prefix):
+                break
+            out.append(words[i])
+        return out
+
+
+@lru_cache(maxsize=16)
+def lexicon(lang: str) -> Lexicon | None:
+    """The lexicon of `lang`, loaded once per process; None when wordfreq lacks it."""
+    from wordfreq import available_languages
+
+    if lang not in available_languages(wordlist="best"):
+        return None
+    return Lexicon(lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """What to do with a suspicious word: replace it (`confident`) or flag it."""
+
+    reason: str
+    replacement: str | None
+    confident: bool
+
+
+def _best(cands: dict[str, float]) -> tuple[str, float, float] | None:
+    """(best candidate, its score, the runner-up's score)."""
+    if not cands:
+        return None
+    ranked = sorted(cands.items(), key=lambda kv: -kv[1])
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    return ranked[0][0], ranked[0][1], second
+
+
+def accent_candidates(word: str, lex: Lexicon) -> dict[str, float]:
+    """Words that differ from `word` only by having more accents."""
+    out: dict[str, float] = {}
+    n = _accents(word)
+    for cand in lex.folded.get(fold(word), ()):
+        if cand != word and _accents(cand) > n and len(cand) >= len(word):
+            out[cand] = lex.zipf(cand)
+    return out
+
+
+def truncation_candidates(word: str, lex: Lexicon) -> dict[str, float]:
+    """Words that start with `word` and have 1-4 more letters."""
+    if len(word) < 4:
+        return {}
+    out: dict[str, float] = {}
+    for cand in lex.with_prefix(word):
+        if len(word) < len(cand) <= len(word) + 4:
+            out[cand] = lex.zipf(cand)
+    return out
+
+
+def fusion_candidates(word: str, lex: Lexicon, before_apostrophe: bool) -> dict[str, float]:
+    """Two known words glued together; the score is the rarer part's frequency."""
+    out: dict[str, float] = {}
+    elided = _ELIDED.get(lex.lang, frozenset())
+    for i in range(1, len(word)):
+        left, right = word[:i], word[i:]
+        zl = lex.zipf(left)
+        if before_apostrophe and right in elided:
+            zr = 6.0
+        elif len(right) < 2 or (len(left) < 2 and left not in ("a", "à", "y", "o")):
+            continue
+        else:
+            zr = lex.zipf(right)
+        if len(left) == 1 and zl < 6.0:
+            continue
+        score = min(zl, zr)
+        # one of the two parts is a frequent grammatical word
+        if score >= TARGET and max(zl, zr) >= 5.0:
+            out[f"{left} {right}"] = score
+    return out
+
+
+def doubled_stem_candidates(word: str, lex: Lexicon) -> dict[str, float]:
+    """`word` is a known word with 2+ stray letters inserted inside it."""
+    out: dict[str, float] = {}
+    n = len(word)
+    if n < 8:
+        return out
+    for i in range(3, n - 2):
+        for j in range(1, n - i - 1):
+            cand = word[:i] + word[n - j :]
+            if len(cand) >= 5 and cand not in out:
+                z = lex.zipf(cand)
+                if z >= TARGET:
+                    out[cand] = z
+    return out
+
+
+def edit_candidates(word: str, lex: Lexicon) -> dict[str, float]:
+    """Known words one edit away, plus foreign spelling habits (c/qu, k/c, doubling)."""
+    letters = lex.alphabet
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    forms: set[str] = set()
+    for left, right in splits:
+        if right:
+            forms.add(left + right[1:])
+            for ch in letters:
+                forms.add(left + ch + right[1:])
+        if len(right) > 1:
+            forms.add(left + right[1] + right[0] + right[2:])
+        for ch in letters:
+            forms.add(left + ch + right)
+    for a, b in (("c", "qu"), ("qu", "c"), ("k", "c"), ("k", "qu"), ("ph", "f"), ("y", "i")):
+        start = word.find(a)
+        while start >= 0:
+            forms.add(word[:start] + b + word[start + len(a) :])
+            start = word.find(a, start + 1)
+    forms.discard(word)
+    out: dict[str, float] = {}
+    for form in forms:
+        z = lex.zipf(form)
+        if z > 0:
+            out[form] = z
+    return out
+
+
+def syllable_candidates(word: str, lex: Lexicon) -> dict[str, float]:
+    """Known words equal to `word` with 2-5 letters put back inside it."""
+    out: dict[str, float] = {}
+    n = len(word)
+    if n < 5:
+        return out
+    for i in range(3, n - 1):
+        head, tail = word[:i], word[i:]
+        for cand in lex.with_prefix(head, limit=3000):
+            if n + 2 <= len(cand) <= n + 5 and cand.endswith(tail):
+                out[cand] = lex.zipf(cand)
+    return out
+
+
+def _confident(best: tuple[str, float, float] | None, margin: float = MARGIN) -> bool:
+    return best is not None and best[1] >= TARGET and best[1] - best[2] >= margin
+
+
+def suggest(
+    word: str,
+    lex: Lexicon,
+    foreign: Lexicon | None = None,
+    before_apostrophe: bool = False,
+) -> Suggestion | None:
+    """How to repair the lower-case `word` in a sentence of `lex.lang`; None if it looks fine."""
+    if len(word) < 3 or not word.isalpha():
+        return None
+    z = lex.zipf(word)
+    # dropped accents: even a known word when its accented form is far more common
+    accents = _best(accent_candidates(word, lex))
+    if accents is not None:
+        cand, zc, second = accents
+        gain = zc - z
+        if zc >= TARGET and gain >= 1.5 and zc - second >= MARGIN:
+            return Suggestion("accent", cand, True)
+        if z < RARE and zc >= TARGET:
+            return Suggestion("accent", cand, False)
+    # a word of the other language
+    if foreign is not None and z < 4.0:
+        zf = foreign.zipf(word)
+        if zf >= 3.0 and zf - z >= 1.5 and fold(word) == word:
+            cognates = {c: s for c, s in edit_candidates(word, lex).items() if s >= 3.5}
+            cognates.update(accent_candidates(word, lex))
+            cognates = {c: s for c, s in cognates.items() if foreign.zipf(c) < s - 1.0}
+            best = _best(cognates)
+            if best is not None and best[1] >= 3.5 and best[1] - best[2] >= 1.5:
+                return Suggestion("foreign_word", best[0], True)
+            return Suggestion("foreign_word", best[0] if best else None, False)
+    if z >= RARE:
+        return None
+    if "-" in word:
+        return None
+    cands: dict[str, tuple[float, str]] = {}
+
+    def add(kind: str, found: dict[str, float], bonus: float = 0.0) -> None:
+        for cand, score in found.items():
+            if score + bonus > cands.get(cand, (-1.0, ""))[0]:
+                cands[cand] = (score + bonus, kind)
+
+    add("spelling", edit_candidates(word, lex))
+    add("truncation", truncation_candidates(word, lex))
+    add("fusion", fusion_candidates(word, lex, before_apostrophe))
+    if z < UNKNOWN:
+        add("doubled_stem", doubled_stem_candidates(word, lex))
+        add("spelling", syllable_candidates(word, lex), bonus=-0.5)
+    if not cands:
+        return None
+    ranked = sorted(cands.items(), key=lambda kv: -kv[1][0])
+    best_word, (best_score, kind) = ranked[0]
+    second = ranked[1][1][0] if len(ranked) > 1 else 0.0
+    gain = best_score - z
+    if best_score >= TARGET and best_score - second >= MARGIN and gain >= 2.0:
+        return Suggestion(kind, best_word, True)
+    if z < UNKNOWN and best_score >= TARGET:
+        return Suggestion(kind, best_word, False)
+    return None
