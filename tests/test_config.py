@@ -144,3 +144,16 @@ def test_cli_missing_config_file_is_a_config_error(
     page.write_text(ARTICLE, "utf-8")
     assert main(["clean", str(page), "--config", str(tmp_path / "nope.toml")]) == 2
     assert "nope.toml" in capsys.readouterr().err
+
+
+@pytest.mark.xfail(reason="strip compiles user rules with regex.compile and lets regex.error out")
+def test_cli_bad_rule_pattern_in_config_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "newsclean.toml"
+    config.write_text('[rules]\nnewsletter = ["(unclosed"]\n', "utf-8")
+    page = tmp_path / "page.txt"
+    page.write_text(ARTICLE, "utf-8")
+    assert main(["clean", str(page), "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("newsclean:") and "newsletter" in err and err.count("\n") == 1
