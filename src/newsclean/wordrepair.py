@@ -40,6 +40,10 @@ from functools import lru_cache
 #: sentence-level foreign text.
 REPAIR_LANGS = frozenset({"fr", "de", "en"})
 
+#: Languages that write compounds as one word: an unknown word there is often a
+#: valid compound, so fusions need a grammatical word and doubled stems are off.
+COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "fi"})
+
 #: Zipf frequency under which a word counts as unknown to a language.
 UNKNOWN = 1.0
 #: Zipf frequency under which a word is rare enough to be a garbled form.
@@ -80,10 +84,13 @@ class Lexicon:
         self._folded: dict[str, list[str]] | None = None
         self._sorted: list[str] | None = None
         self._alphabet: str | None = None
+        self._common: list[str] | None = None
 
     def zipf(self, word: str) -> float:
         """Zipf frequency (log10 per billion words) of a lower-case word; 0 if unknown."""
         f = self.freq.get(word, 0.0)
+        if not f and "ß" in word:  # wordfreq folds ß to ss
+            f = self.freq.get(word.replace("ß", "ss"), 0.0)
         return math.log10(f) + 9.0 if f > 0 else 0.0
 
     @property
@@ -101,6 +108,14 @@ class Lexicon:
         if self._sorted is None:
             self._sorted = sorted(w for w in self.freq if w.isalpha())
         return self._sorted
+
+    @property
+    def common_words(self) -> list[str]:
+        """Sorted words common enough to be a repair target."""
+        if self._common is None:
+            floor = 10 ** (TARGET - 9.0)
+            self._common = sorted(w for w, f in self.freq.items() if f >= floor and w.isalpha())
+        return self._common
 
     @property
     def alphabet(self) -> str:
@@ -191,6 +206,11 @@ def fusion_candidates(word: str, lex: Lexicon, before_apostrophe: bool) -> dict[
         if len(left) == 1 and zl < 6.0:
             continue
         score = min(zl, zr)
+        if lex.lang in COMPOUNDING:
+            # a compound is one word there: one part must be a short grammatical word
+            short = [z for part, z in ((left, zl), (right, zr)) if len(part) <= 4]
+            if not short or max(short) < 6.0:
+                continue
         # one of the two parts is a frequent grammatical word
         if score >= TARGET and max(zl, zr) >= 5.0:
             out[f"{left} {right}"] = score
@@ -198,40 +218,64 @@ def fusion_candidates(word: str, lex: Lexicon, before_apostrophe: bool) -> dict[
 
 
 def doubled_stem_candidates(word: str, lex: Lexicon) -> dict[str, float]:
-    """`word` is a known word with 2+ stray letters inserted inside it."""
+    """`word` is a known word with 2+ stray letters inserted before its ending.
+
+    The score prefers the candidate that keeps most of the word (a stray chunk
+    is short), then the most frequent.
+    """
     out: dict[str, float] = {}
     n = len(word)
     if n < 8:
         return out
-    for i in range(3, n - 2):
-        for j in range(1, n - i - 1):
+    for i in range(3, n - 3):
+        for j in range(2, n - i - 1):
             cand = word[:i] + word[n - j :]
-            if len(cand) >= 5 and cand not in out:
+            if len(cand) >= max(5, 0.65 * n) and cand not in out:
                 z = lex.zipf(cand)
                 if z >= TARGET:
                     out[cand] = z
     return out
 
 
-def edit_candidates(word: str, lex: Lexicon) -> dict[str, float]:
-    """Known words one edit away, plus foreign spelling habits (c/qu, k/c, doubling)."""
-    letters = lex.alphabet
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+_FOREIGN_SPELLINGS = (
+    ("c", "qu"),
+    ("qu", "c"),
+    ("k", "c"),
+    ("k", "qu"),
+    ("ph", "f"),
+    ("f", "ph"),
+    ("y", "i"),
+    ("y", "é"),
+    ("ity", "ité"),
+    ("ic", "ique"),
+    ("ss", "ß"),
+    ("tion", "sion"),
+    ("sion", "tion"),
+    ("s", "c"),
+    ("c", "s"),
+    ("c", "k"),
+    ("e", "é"),
+)
+
+
+def spelling_candidates(word: str, lex: Lexicon) -> dict[str, float]:
+    """Known words that `word` becomes by undoing a foreign spelling habit.
+
+    One rewrite from a short table (c/qu, k/c, ph/f, y/i, s/c, tion/sion…), a
+    doubled letter made single or a single one doubled, or two letters swapped.
+    """
     forms: set[str] = set()
-    for left, right in splits:
-        if right:
-            forms.add(left + right[1:])
-            for ch in letters:
-                forms.add(left + ch + right[1:])
-        if len(right) > 1:
-            forms.add(left + right[1] + right[0] + right[2:])
-        for ch in letters:
-            forms.add(left + ch + right)
-    for a, b in (("c", "qu"), ("qu", "c"), ("k", "c"), ("k", "qu"), ("ph", "f"), ("y", "i")):
+    for a, b in _FOREIGN_SPELLINGS:
         start = word.find(a)
         while start >= 0:
             forms.add(word[:start] + b + word[start + len(a) :])
             start = word.find(a, start + 1)
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1]:
+            forms.add(word[:i] + word[i + 1 :])
+        elif word[i].isalpha():
+            forms.add(word[:i] + word[i] + word[i:])
+            forms.add(word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :])
     forms.discard(word)
     out: dict[str, float] = {}
     for form in forms:
@@ -241,22 +285,39 @@ def edit_candidates(word: str, lex: Lexicon) -> dict[str, float]:
     return out
 
 
-def syllable_candidates(word: str, lex: Lexicon) -> dict[str, float]:
-    """Known words equal to `word` with 2-5 letters put back inside it."""
+def deletion_candidates(word: str, lex: Lexicon, longest: int = 5) -> dict[str, float]:
+    """Common words that are `word` with 1 to `longest` letters put back inside it."""
     out: dict[str, float] = {}
     n = len(word)
-    if n < 5:
+    if n < 4:
         return out
-    for i in range(3, n - 1):
+    common = lex.common_words
+    for i in range(1, n):
         head, tail = word[:i], word[i:]
-        for cand in lex.with_prefix(head, limit=3000):
-            if n + 2 <= len(cand) <= n + 5 and cand.endswith(tail):
+        if len(head) < 2 and len(tail) < 3:
+            continue
+        lo = bisect.bisect_left(common, head)
+        for k in range(lo, min(lo + 3000, len(common))):
+            cand = common[k]
+            if not cand.startswith(head):
+                break
+            if n < len(cand) <= n + longest and cand.endswith(tail):
                 out[cand] = lex.zipf(cand)
     return out
 
 
-def _confident(best: tuple[str, float, float] | None, margin: float = MARGIN) -> bool:
-    return best is not None and best[1] >= TARGET and best[1] - best[2] >= margin
+def _ranked(cands: dict[str, float]) -> list[tuple[str, float]]:
+    return sorted(cands.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+#: Forms of the auxiliary before a past participle ("a expliqué"): a verb form
+#: right after one of them takes the participle's accent when that is common.
+_AUXILIARIES = {
+    "fr": frozenset(
+        "a ai as avons avez ont avait avaient avais aura auront aurait auraient "
+        "ayant eu été".split()
+    ),
+}
 
 
 def suggest(
@@ -264,56 +325,83 @@ def suggest(
     lex: Lexicon,
     foreign: Lexicon | None = None,
     before_apostrophe: bool = False,
+    previous: str = "",
 ) -> Suggestion | None:
-    """How to repair the lower-case `word` in a sentence of `lex.lang`; None if it looks fine."""
+    """How to repair the lower-case `word` in a sentence of `lex.lang`; None if it looks fine.
+
+    `previous` is the word before (lower case), `before_apostrophe` whether an
+    apostrophe follows (an elided article may be glued to the word).
+    """
     if len(word) < 3 or not word.isalpha():
         return None
     z = lex.zipf(word)
     # dropped accents: even a known word when its accented form is far more common
-    accents = _best(accent_candidates(word, lex))
-    if accents is not None:
-        cand, zc, second = accents
-        gain = zc - z
-        if zc >= TARGET and gain >= 1.5 and zc - second >= MARGIN:
+    accents = _ranked(accent_candidates(word, lex))
+    if accents:
+        cand, zc = accents[0]
+        second = accents[1][1] if len(accents) > 1 else 0.0
+        if zc >= TARGET and zc - z >= 1.5 and zc - second >= MARGIN:
             return Suggestion("accent", cand, True)
+        if previous in _AUXILIARIES.get(lex.lang, ()):
+            participles = [(c, zc) for c, zc in accents if c[-1] == "é" or c.endswith("és")]
+            participles += [(c, zc) for c, zc in accents if c.endswith(("ée", "ées"))]
+            if participles:
+                cand, zc = participles[0]
+                if cand[-1] == word[-1] and zc >= TARGET and zc >= z - 1.0:
+                    return Suggestion("accent", cand, True)
         if z < RARE and zc >= TARGET:
             return Suggestion("accent", cand, False)
     # a word of the other language
     if foreign is not None and z < 4.0:
         zf = foreign.zipf(word)
         if zf >= 3.0 and zf - z >= 1.5 and fold(word) == word:
-            cognates = {c: s for c, s in edit_candidates(word, lex).items() if s >= 3.5}
+            cognates = {c: v for c, v in spelling_candidates(word, lex).items() if v >= 3.5}
             cognates.update(accent_candidates(word, lex))
-            cognates = {c: s for c, s in cognates.items() if foreign.zipf(c) < s - 1.0}
-            best = _best(cognates)
-            if best is not None and best[1] >= 3.5 and best[1] - best[2] >= 1.5:
-                return Suggestion("foreign_word", best[0], True)
-            return Suggestion("foreign_word", best[0] if best else None, False)
-    if z >= RARE:
+            cognates = {c: v for c, v in cognates.items() if foreign.zipf(c) < v - 1.0}
+            ranked = _ranked(cognates)
+            if ranked:
+                best, zb = ranked[0]
+                second = ranked[1][1] if len(ranked) > 1 else 0.0
+                confident = zb >= 3.5 and zb - second >= 1.5
+                return Suggestion("foreign_word", best, confident)
+            return Suggestion("foreign_word", None, False)
+    if z >= RARE or "-" in word:
         return None
-    if "-" in word:
-        return None
-    cands: dict[str, tuple[float, str]] = {}
-
-    def add(kind: str, found: dict[str, float], bonus: float = 0.0) -> None:
-        for cand, score in found.items():
-            if score + bonus > cands.get(cand, (-1.0, ""))[0]:
-                cands[cand] = (score + bonus, kind)
-
-    add("spelling", edit_candidates(word, lex))
-    add("truncation", truncation_candidates(word, lex))
-    add("fusion", fusion_candidates(word, lex, before_apostrophe))
-    if z < UNKNOWN:
-        add("doubled_stem", doubled_stem_candidates(word, lex))
-        add("spelling", syllable_candidates(word, lex), bonus=-0.5)
-    if not cands:
-        return None
-    ranked = sorted(cands.items(), key=lambda kv: -kv[1][0])
-    best_word, (best_score, kind) = ranked[0]
-    second = ranked[1][1][0] if len(ranked) > 1 else 0.0
-    gain = best_score - z
-    if best_score >= TARGET and best_score - second >= MARGIN and gain >= 2.0:
-        return Suggestion(kind, best_word, True)
-    if z < UNKNOWN and best_score >= TARGET:
-        return Suggestion(kind, best_word, False)
+    unknown = z < UNKNOWN
+    # glued words: an elided article before an apostrophe, or two common words
+    elided = _ELIDED.get(lex.lang, frozenset())
+    if unknown and before_apostrophe:
+        for k in (1, 2):
+            head, tail = word[:-k], word[-k:]
+            if tail in elided and lex.zipf(head) >= TARGET:
+                return Suggestion("fusion", f"{head} {tail}", True)
+    if unknown:
+        fusions = _ranked(fusion_candidates(word, lex, False))
+        if fusions:
+            second = fusions[1][1] if len(fusions) > 1 else 0.0
+            return Suggestion("fusion", fusions[0][0], fusions[0][1] - second >= 0.5)
+    # a stray chunk before the ending (doubled stem)
+    if unknown and lex.lang not in COMPOUNDING:
+        stems = doubled_stem_candidates(word, lex)
+        if stems:
+            best = max(stems, key=lambda c: (len(c), stems[c]))
+            return Suggestion("doubled_stem", best, True)
+    # a foreign spelling habit, a cut-off ending, or letters dropped inside
+    gain = 2.0 if unknown else 3.0
+    pool: dict[str, tuple[float, str]] = {}
+    for kind, found in (
+        ("deletion", deletion_candidates(word, lex)),
+        ("truncation", truncation_candidates(word, lex)),
+        ("spelling", spelling_candidates(word, lex)),
+    ):
+        for cand, zc in found.items():
+            pool[cand] = (zc, kind)
+    ranked_pool = sorted(pool.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    if ranked_pool:
+        best, (zb, kind) = ranked_pool[0]
+        second = ranked_pool[1][1][0] if len(ranked_pool) > 1 else 0.0
+        if zb >= TARGET and zb - z >= gain:
+            return Suggestion(kind, best, zb - second >= MARGIN)
+    if unknown:
+        return Suggestion("unknown_word", None, False)
     return None

@@ -38,9 +38,10 @@ NAME = "language"
 _SENTENCE_END = regex.compile(
     r"[.!?…]{1,5}(?:[ \u00a0]?[»\"”’')\]]){0,3}(?=\s{1,20}[«\"“‘(\[]?[ \u00a0]?[\p{Lu}\d])"
 )
-_ABBREVIATION = regex.compile(r"(?:^|[\s(])(?:\p{Lu}|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Jr|Sr|Prof|Gen)$")
+_ABBREVIATION = regex.compile(r"(?:^|[\s(.])(?:\p{Lu}|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Jr|Sr|Prof|Gen)$")
 _TOKEN = regex.compile(r"\p{L}{1,60}")
 _WORD = regex.compile(r"[\p{L}\p{M}]{1,60}")
+_PREVIOUS = regex.compile(r"(\p{L}{1,40})\s{1,3}$")
 _OPENERS = "«\"“‘'(["
 
 #: Penalty (in summed log-frequency units) for cutting a sentence in two languages.
@@ -135,13 +136,16 @@ class Analyzer:
         foreign_lex = wordrepair.lexicon(foreign)
         votes = []
         first = True
+        tokens = _TOKEN.findall(text, start, end)
+        # a headline in title case: capitals say nothing about names there
+        headline = len(tokens) >= 4 and sum(t[0].isupper() for t in tokens) >= 0.7 * len(tokens)
         for m in _TOKEN.finditer(text, start, end):
             word = m.group()
             vote = 0.0
             if (
                 native_lex is not None
                 and foreign_lex is not None
-                and (first or not word[0].isupper() or word.isupper())
+                and (first or headline or not word[0].isupper() or word.isupper())
             ):
                 low = word.lower()
                 zn, zf = native_lex.zipf(low), foreign_lex.zipf(low)
@@ -204,11 +208,15 @@ class Analyzer:
         if best_kind == "whole":
             if voters < MIN_VOTERS or total < MIN_EVIDENCE:
                 return None
-            min_prob = 0.8 if letters < SHORT_LETTERS else 0.5
+            strong = voters >= MIN_VOTERS and total >= 2 * MIN_EVIDENCE
+            min_prob = 0.8 if letters < SHORT_LETTERS and not strong else 0.5
             if top == foreign and prob >= min_prob:
                 return ForeignSpan(start, end, foreign, "sentence")
             return None
         part = votes[:cut] if best_kind == "prefix" else votes[cut:]
+        # the foreign part starts and ends on a word that votes for it, not on a name
+        while part and part[-1 if best_kind == "prefix" else 0][2] <= 0:
+            part = part[:-1] if best_kind == "prefix" else part[1:]
         evidence = sum(v[2] for v in part)
         part_voters = sum(1 for v in part if v[2])
         if part_voters < MIN_VOTERS or evidence < MIN_EVIDENCE:
@@ -258,16 +266,22 @@ class Analyzer:
                     capitalised = word[0].isupper() and word[1:] == lower[1:]
                     if self.lang != "de" or not capitalised or word in names:
                         continue
+                prev = _PREVIOUS.search(text, rs, m.start())
                 suggestion = wordrepair.suggest(
-                    lower, self.lex, foreign_lex, before_apostrophe=after in "'’"
+                    lower,
+                    self.lex,
+                    foreign_lex,
+                    before_apostrophe=after in "'’",
+                    previous=prev.group(1).lower() if prev else "",
                 )
                 if suggestion is None:
                     continue
                 repl = suggestion.replacement
+                confident = suggestion.confident and "ß" not in word
                 if repl is not None and word != lower:
                     repl = repl[:1].upper() + repl[1:]
-                    if is_first and " " in repl:
-                        repl = None
+                    # a capitalised German word may be a name: reported, never changed
+                    confident = confident and is_first and " " not in repl
                 found.append(
                     WordFinding(
                         m.start(),
@@ -275,7 +289,7 @@ class Analyzer:
                         word,
                         repl,
                         suggestion.reason,
-                        suggestion.confident and repl is not None,
+                        confident and repl is not None,
                     )
                 )
         return found
