@@ -25,7 +25,9 @@ def test_clean_jsonl_output_has_report(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["clean", str(tmp_path / "a.txt"), "--format", "jsonl"]) == 0
     record = json.loads(capsys.readouterr().out.splitlines()[0])
     assert record["text"].startswith("The council")
-    assert record["drops_by_reason"] == {"share": 1}
+    assert record["id"] == "a.txt"
+    assert record["newsclean"]["drops_by_reason"] == {"share": 1}
+    assert record["newsclean"]["source"] == str(tmp_path / "a.txt")
 
 
 def test_missing_input_is_reported_and_exit_non_zero(

@@ -1,9 +1,29 @@
-"""Batch cleaning: many inputs in, one output each, nothing lost.
+"""Batch cleaning: many inputs in, one output each, nothing lost, all cores busy.
 
-Inputs are files, directories (recursive) or `-` for stdin. Text outputs mirror
-the input tree under the output folder; JSONL output is one record per document
-with the report. Writes are atomic (temporary file, then rename); inputs are never
-overwritten; a bad file is reported and the run goes on.
+Inputs (see `newsclean.sources`) are files, directories, glob patterns, `-` for stdin,
+JSONL files (one document per line, in a chosen field) and WARC files (one document per
+HTML response record). They are read as a stream and cut into small chunks; a pool of
+worker processes, each with the pipeline built once, cleans the chunks while the reader
+keeps at most a few chunks in flight, so memory stays flat however large the input.
+
+Outputs:
+
+* text into a folder: each document becomes a `.txt` file mirroring the input tree
+  (`in/sub/a.html` -> `out/sub/a.txt`; record N of `crawl.warc.gz` ->
+  `out/crawl/00000N.txt`), written atomically (temporary file, then rename) by the worker
+  that cleaned it; failures go to `out/newsclean-errors.jsonl`;
+* JSONL (one record per document with the report, or an error record), written in input
+  order to stdout or to a file. A JSONL file is written as `NAME.partial` and renamed to
+  `NAME` when the run is complete, so a reader never sees a half-written output;
+* text to stdout when there is no output folder.
+
+`--resume` skips finished work: text files that exist (renames are atomic, so an existing
+file is complete); for a JSONL file, the complete lines of `NAME.partial` (a torn last
+line from a killed run is cut off), checked record by record against the inputs, which
+come in a deterministic order.
+
+Inputs are never overwritten and nothing is written outside the output folder; a bad
+input is reported and the run goes on; `Summary.failed` makes the exit code non-zero.
 """
 
 from __future__ import annotations
@@ -13,31 +33,29 @@ import os
 import sys
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Iterator
+import zlib
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
-from .errors import InputError, NewscleanError
+from .errors import ConfigError, InputError
 from .pipeline import Pipeline
+from .sources import Unit, iter_units, split_suffix
 
-INPUT_SUFFIXES = {".txt", ".html", ".htm", ".xhtml", ".text", ".md", ""}
-
-
-@dataclass(slots=True)
-class Item:
-    """One document to clean: where it came from and its content."""
-
-    key: str
-    source: str | bytes
-    base: Path | None = None
-    path: Path | None = None
+Format = Literal["txt", "jsonl"]
+ReportKind = Literal["full", "summary"]
+ERRORS_NAME = "newsclean-errors.jsonl"
+TMP_MARK = ".newsclean-tmp"
+MAX_KEPT_ERRORS = 1000
 
 
 @dataclass(slots=True)
 class Summary:
-    """What a batch run did."""
+    """What a batch run did: counts, bytes, time, drops by category, the first errors."""
 
     documents: int = 0
     failed: int = 0
@@ -46,114 +64,585 @@ class Summary:
     seconds: float = 0.0
     drops: Counter[str] = field(default_factory=Counter)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    output: str | None = None
+    note: str = ""
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+    def add_error(self, label: str, message: str) -> None:
+        self.failed += 1
+        if len(self.errors) < MAX_KEPT_ERRORS:
+            self.errors.append((label, message))
 
     def line(self) -> str:
-        rate = self.documents / self.seconds if self.seconds else 0.0
-        top = ", ".join(f"{k} {v}" for k, v in self.drops.most_common(6))
+        """One line for stderr: docs, MB, docs/s, drops by category."""
+        mb = self.input_bytes / 1e6
+        rate = self.docs_per_s
+        mbps = mb / self.seconds if self.seconds else 0.0
+        top = ", ".join(f"{k} {v}" for k, v in self.drops.most_common(8))
+        skipped = f", {self.skipped} already done" if self.skipped else ""
         return (
-            f"{self.documents} docs, {self.failed} failed, {self.input_bytes / 1e6:.2f} MB, "
-            f"{rate:.1f} docs/s; drops: {top or 'none'}"
+            f"{self.documents} docs, {self.failed} failed{skipped}; {mb:.2f} MB in "
+            f"{self.seconds:.1f} s ({rate:.1f} docs/s, {mbps:.2f} MB/s); "
+            f"drops: {top or 'none'}"
         )
 
 
-def iter_inputs(paths: list[str]) -> Iterator[Item | tuple[str, str]]:
-    """Items to clean, or (path, error) for inputs that cannot be read."""
-    for raw in paths:
-        if raw == "-":
-            yield Item("stdin", sys.stdin.buffer.read())
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if file.suffix.lower() in INPUT_SUFFIXES and not file.name.startswith("."):
-                    yield _read_item(file, path)
-        elif path.is_file():
-            yield _read_item(path, path.parent)
-        else:
-            yield (raw, "no such file or directory")
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How workers turn a unit into output (the same in every worker)."""
+
+    fmt: Format = "txt"
+    field: str = "text"
+    id_field: str = "id"
+    output_field: str = "text"
+    report: ReportKind = "full"
+    max_bytes: int = 64 * 1024 * 1024
 
 
-def _read_item(file: Path, base: Path) -> Item | tuple[str, str]:
+@dataclass(slots=True)
+class Task:
+    """A unit and, for text written into a folder, the file its text goes to."""
+
+    unit: Unit
+    target: str | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a worker did with a task: the line to emit (if any), or an error."""
+
+    line: str | None
+    nbytes: int = 0
+    drops: dict[str, int] | None = None
+    error: str | None = None
+
+
+# -- workers ------------------------------------------------------------------------------
+
+_PIPELINE: Pipeline | None = None
+_SETTINGS = Settings()
+
+
+def _init_worker(pipeline: Pipeline, settings: Settings) -> None:
+    """Build each worker's state once: the pipeline and the output settings."""
+    global _PIPELINE, _SETTINGS
+    _PIPELINE = pipeline
+    _SETTINGS = settings
+
+
+def _process_chunk(tasks: list[Task]) -> list[Outcome]:
+    return [_process_task(task) for task in tasks]
+
+
+def _process_task(task: Task) -> Outcome:
+    unit, settings = task.unit, _SETTINGS
+    if unit.error is not None:
+        return Outcome(_error_line(unit, None, unit.error, settings), error=unit.error)
+    assert _PIPELINE is not None, "worker not initialised"
+    kept: dict[str, Any] | None = None
+    doc_id: Any = unit.id
     try:
-        return Item(str(file.relative_to(base)), file.read_bytes(), base, file)
-    except OSError as exc:
-        return (str(file), exc.strerror or str(exc))
+        source, nbytes = _load(unit, settings.max_bytes)
+        url = unit.url
+        if unit.kind == "jsonl":
+            kept = _parse_json(source)
+            doc_id = kept.get(settings.id_field)
+            source = _take_field(kept, settings.field)
+            found_url = kept.get("url")
+            url = found_url if isinstance(found_url, str) else None
+        doc = _PIPELINE.process(source, url=url)
+        drops = dict(Counter(d.reason for d in doc.drops))
+        if task.target is not None:
+            atomic_write(Path(task.target), doc.text + "\n")
+            return Outcome(None, nbytes, drops)
+        if settings.fmt == "txt":
+            return Outcome(doc.text + "\n", nbytes, drops)
+        report = doc.report()
+        if settings.report == "summary":
+            for key in ("drops", "repairs", "flags"):
+                report.pop(key, None)
+        meta: dict[str, Any] = {"source": unit.source, "index": unit.index, **report}
+        if kept is None:
+            kept = {"id": doc_id if doc_id is not None else unit.rel}
+        record = {**kept, settings.output_field: doc.text, "newsclean": meta}
+        return Outcome(json.dumps(record, ensure_ascii=False) + "\n", nbytes, drops)
+    except Exception as exc:  # a bad document must not stop the batch
+        message = str(exc) or type(exc).__name__
+        if not isinstance(exc, (InputError, OSError, ValueError)):
+            message = f"{type(exc).__name__}: {message}"
+        return Outcome(_error_line(unit, doc_id, message, settings), error=message)
+
+
+def _load(unit: Unit, max_bytes: int) -> tuple[str | bytes, int]:
+    """The unit's content (str when a declared charset decodes it) and its size in bytes."""
+    if unit.kind == "file":
+        assert unit.path is not None
+        data = _read_file(Path(unit.path), max_bytes)
+    else:
+        assert unit.data is not None
+        data = unit.data
+    if unit.kind == "jsonl" or not unit.charset:
+        return data, len(data)
+    try:
+        return data.decode(unit.charset), len(data)
+    except (LookupError, UnicodeDecodeError):  # wrong or unknown charset: let read sniff
+        return data, len(data)
+
+
+def _read_file(path: Path, max_bytes: int) -> bytes:
+    with open(path, "rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if data[:2] == b"\x1f\x8b" and path.name.lower().endswith(".gz"):
+        inflate = zlib.decompressobj(wbits=31)
+        try:
+            data = inflate.decompress(data, max_bytes + 1)
+        except zlib.error as exc:
+            raise InputError(f"bad gzip data: {exc}") from None
+        if len(data) <= max_bytes and not inflate.eof:
+            raise InputError("truncated gzip data")
+    if len(data) > max_bytes:
+        raise InputError(f"input larger than {max_bytes} bytes")
+    return data
+
+
+def _parse_json(line: str | bytes) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        raise InputError(f"invalid JSON: {exc}") from None
+    if not isinstance(record, dict):
+        raise InputError("JSON line is not an object")
+    return record
+
+
+def _take_field(record: dict[str, Any], name: str) -> str:
+    """Remove and return the document field of a JSONL record."""
+    value = record.pop(name, None)
+    if not isinstance(value, str):
+        found = ", ".join(sorted(record)) or "none"
+        what = "no" if value is None else "a non-string"
+        raise InputError(f"{what} {name!r} field (fields: {found})")
+    return value
+
+
+def _error_line(unit: Unit, doc_id: Any, message: str, settings: Settings) -> str | None:
+    """The JSONL error record of a unit (None for text output)."""
+    if settings.fmt != "jsonl":
+        return None
+    meta = {"source": unit.source, "index": unit.index, "error": message}
+    ident = doc_id if doc_id is not None else (unit.id if unit.index is not None else unit.rel)
+    return json.dumps({"id": ident, "newsclean": meta}, ensure_ascii=False) + "\n"
+
+
+# -- files ----------------------------------------------------------------------------------
 
 
 def atomic_write(target: Path, text: str) -> None:
     """Write `text` to `target` so that a reader never sees a partial file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TMP_MARK)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def output_path(out: Path, item: Item) -> Path:
-    """Where a text output goes: the input's relative path under `out`, ending in .txt."""
-    relative = Path(item.key)
-    if relative.is_absolute() or ".." in relative.parts:
-        raise InputError(f"refusing to write outside the output folder: {item.key}")
-    return out / relative.with_suffix(".txt")
+def _remove_stale_temps(out: Path) -> None:
+    """Delete temporary files a killed run left in the output folder (ours only)."""
+    for folder, _dirs, files in os.walk(out):
+        for name in files:
+            if name.startswith(".") and name.endswith(TMP_MARK):
+                (Path(folder) / name).unlink(missing_ok=True)
 
 
-def record(item: Item, doc_text: str, report: dict[str, Any]) -> str:
-    return json.dumps({"id": item.key, "text": doc_text, **report}, ensure_ascii=False)
+class _Targets:
+    """Where each document's text goes under `out`, mirroring the input tree.
+
+    A loose file keeps its relative path with `.txt` for its suffix (`a.html.gz` ->
+    `a.txt`); when that name belongs to another input (`a.txt` beside `a.html`, or an
+    earlier `a.htm`), the file keeps its whole name (`a.html` -> `a.html.txt`). Record N of a JSONL or WARC file goes to
+    `<its path without suffix>/<N, 6 digits>.txt`. A target is never outside `out`
+    and never an input.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.root = out.resolve()
+        self.claimed: dict[Path, str] = {}
+
+    def target(self, unit: Unit) -> Path:
+        rel = Path(unit.rel)
+        if rel.is_absolute() or ".." in rel.parts:
+            raise InputError(f"refusing to write outside the output folder: {unit.rel}")
+        name = rel.name
+        stem, _suffix, _gz = split_suffix(name)
+        if unit.index is not None:
+            target = self.out / rel.parent / stem / f"{unit.index:06d}.txt"
+        else:
+            target = self.out / rel.parent / f"{stem}.txt"
+            owner = self.claimed.get(target)
+            sibling = Path(unit.path).with_name(f"{stem}.txt") if unit.path else None
+            txt_sibling = sibling is not None and sibling.name != name and sibling.exists()
+            if txt_sibling or (owner is not None and owner != unit.source):
+                target = self.out / rel.parent / f"{name}.txt"
+            if target in self.claimed and self.claimed[target] != unit.source:
+                raise InputError(f"output {target} is also the output of {self.claimed[target]}")
+            self.claimed[target] = unit.source
+        resolved = target.resolve()
+        if not resolved.is_relative_to(self.root):
+            raise InputError(f"refusing to write outside the output folder: {target}")
+        if unit.path is not None and resolved == Path(unit.path).resolve():
+            raise InputError("output would overwrite the input; skipped")
+        return target
+
+
+class _JsonlResume:
+    """The complete records of an unfinished JSONL output, read back in order."""
+
+    def __init__(self, partial: Path) -> None:
+        self.partial = partial
+        self._cut_torn_tail()
+        self._handle = open(partial, "rb")  # noqa: SIM115 - closed in close()
+        self.done = False
+
+    def _cut_torn_tail(self) -> None:
+        """Drop a last line without its newline: a record a killed run left half-written."""
+        size = self.partial.stat().st_size
+        with open(self.partial, "r+b") as handle:
+            end = size
+            while end > 0:
+                start = max(0, end - 65536)
+                handle.seek(start)
+                block = handle.read(end - start)
+                at = block.rfind(b"\n")
+                if at >= 0:
+                    handle.truncate(start + at + 1)
+                    return
+                end = start
+            handle.truncate(0)
+
+    def next_key(self) -> tuple[str, int | None] | None:
+        """The (source, index) of the next finished record, or None past the last."""
+        if self.done:
+            return None
+        line = self._handle.readline()
+        if not line:
+            self.close()
+            return None
+        try:
+            meta = json.loads(line)["newsclean"]
+            return (str(meta["source"]), meta.get("index"))
+        except (ValueError, KeyError, TypeError):
+            self.close()
+            raise ConfigError(
+                f"{self.partial} has a line that is not a newsclean record; rerun without --resume"
+            ) from None
+
+    def close(self) -> None:
+        self.done = True
+        self._handle.close()
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def jsonl_target(out: Path) -> Path:
+    """The JSONL file an output argument names: itself if it ends in .jsonl, else a file in it."""
+    if out.suffix.lower() in (".jsonl", ".ndjson"):
+        return out
+    return out / "newsclean.jsonl"
 
 
 def run_batch(
     pipeline: Pipeline,
     paths: list[str],
     out: Path | None,
-    fmt: str = "txt",
+    fmt: Format = "txt",
     stream: TextIO | None = None,
+    *,
+    jobs: int = 1,
+    resume: bool = False,
+    field: str = "text",
+    id_field: str = "id",
+    output_field: str = "text",
+    pattern: str | None = None,
+    report: ReportKind = "full",
+    progress: bool = False,
+    chunk_size: int = 16,
+    on_error: Callable[[str, str], None] | None = None,
 ) -> Summary:
-    """Clean every input; write txt files under `out` or JSONL to `out`/stream."""
+    """Clean every input; write text files under `out`, or JSONL/text to `out` or `stream`.
+
+    `jobs` worker processes (1: in this process) clean chunks of `chunk_size` documents.
+    Output order is input order for JSONL and stdout. `on_error(label, message)` is
+    called for each failure as it happens.
+    """
+    if jobs < 1:
+        jobs = default_jobs()
+    if resume and out is None:
+        raise ConfigError("--resume needs an output (-o)")
+    settings = Settings(
+        fmt, field, id_field, output_field, report, pipeline.options.max_input_bytes
+    )
     summary = Summary()
     start = time.perf_counter()
-    stream = stream or sys.stdout
-    resolved_inputs = {Path(p).resolve() for p in paths if p != "-"}
-    jsonl_lines: list[str] = []
-    for entry in iter_inputs(paths):
-        if isinstance(entry, tuple):
-            summary.failed += 1
-            summary.errors.append(entry)
-            continue
-        item = entry
-        summary.input_bytes += len(item.source)
-        try:
-            doc = pipeline.process(item.source)
-        except NewscleanError as exc:
-            summary.failed += 1
-            summary.errors.append((item.key, str(exc)))
-            continue
-        summary.documents += 1
-        summary.drops.update(d.reason for d in doc.drops)
-        if fmt == "jsonl":
-            line = record(item, doc.text, doc.report())
-            if out is None:
-                stream.write(line + "\n")
+    inputs = [Path(p).resolve() for p in paths if p != "-" and Path(p).exists()]
+
+    targets: _Targets | None = None
+    exclude: list[Path] = []
+    jsonl_final: Path | None = None
+    partial: Path | None = None
+    resumer: _JsonlResume | None = None
+    if out is not None and fmt == "txt":
+        _check_folder(out, inputs)
+        targets = _Targets(out)
+        exclude.append(out)
+        if out.exists():
+            _remove_stale_temps(out)
+        summary.output = str(out)
+    elif out is not None:
+        jsonl_final = jsonl_target(out)
+        partial = jsonl_final.with_name(jsonl_final.name + ".partial")
+        for candidate in (jsonl_final, partial):
+            if candidate.resolve() in inputs:
+                raise ConfigError(f"output {candidate} is one of the inputs")
+        exclude += [jsonl_final, partial]
+        summary.output = str(jsonl_final)
+        if resume and jsonl_final.exists():
+            summary.note = f"{jsonl_final} is complete; nothing to do"
+            summary.seconds = time.perf_counter() - start
+            return summary
+        if resume and partial.exists():
+            resumer = _JsonlResume(partial)
+
+    def report_error(label: str, message: str) -> None:
+        summary.add_error(label, message)
+        if on_error is not None:
+            on_error(label, message)
+
+    def tasks() -> Iterator[Task]:
+        for unit in iter_units(
+            paths, pattern=pattern, exclude=exclude, max_bytes=settings.max_bytes
+        ):
+            if resumer is not None and not resumer.done:
+                key = resumer.next_key()
+                if key is not None:
+                    if key != unit.key:
+                        resumer.close()
+                        raise ConfigError(
+                            f"{resumer.partial} does not match the inputs (found {key[0]} "
+                            f"where {unit.label} was expected); rerun without --resume"
+                        )
+                    summary.skipped += 1
+                    continue
+            if targets is not None and unit.error is None:
+                try:
+                    target = targets.target(unit)
+                except InputError as exc:
+                    unit.error = str(exc)
+                    yield Task(unit)
+                    continue
+                if resume and target.exists():
+                    summary.skipped += 1
+                    continue
+                yield Task(unit, str(target))
             else:
-                jsonl_lines.append(line)
-        elif out is None:
-            stream.write(doc.text + "\n")
-        else:
-            target = output_path(out, item)
-            if target.resolve() in resolved_inputs or (
-                item.path is not None and target.resolve() == item.path.resolve()
-            ):
-                summary.failed += 1
-                summary.errors.append((item.key, "output would overwrite an input; skipped"))
-                continue
-            atomic_write(target, doc.text + "\n")
-    if fmt == "jsonl" and out is not None:
-        target = out if out.suffix == ".jsonl" else out / "newsclean.jsonl"
-        atomic_write(target, "".join(line + "\n" for line in jsonl_lines))
+                yield Task(unit)
+
+    sink: TextIO | None = None
+    errors_sink: TextIO | None = None
+    errors_partial = out / (ERRORS_NAME + ".partial") if targets is not None and out else None
+    if partial is not None:
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        sink = open(partial, "a" if resumer is not None else "w", encoding="utf-8")  # noqa: SIM115
+    elif targets is None:
+        sink = stream or sys.stdout
+
+    bar = _progress_bar() if progress else None
+    try:
+        for chunk, outcomes in _ordered_map(_chunks(tasks(), chunk_size), jobs, pipeline, settings):
+            for task, outcome in zip(chunk, outcomes, strict=True):
+                if outcome.error is not None:
+                    report_error(task.unit.label, outcome.error)
+                    if errors_partial is not None:
+                        if errors_sink is None:
+                            errors_partial.parent.mkdir(parents=True, exist_ok=True)
+                            errors_sink = open(errors_partial, "w", encoding="utf-8")  # noqa: SIM115
+                        errors_sink.write(
+                            json.dumps(
+                                {
+                                    "source": task.unit.source,
+                                    "index": task.unit.index,
+                                    "error": outcome.error,
+                                },
+                                ensure_ascii=False,
+                            )
+                            + "\n"
+                        )
+                else:
+                    summary.documents += 1
+                    summary.input_bytes += outcome.nbytes
+                    summary.drops.update(outcome.drops or {})
+                if outcome.line is not None and sink is not None:
+                    sink.write(outcome.line)
+            if sink is not None:
+                sink.flush()
+            if bar is not None:
+                bar.update(len(chunk))
+    finally:
+        if bar is not None:
+            bar.close()
+        if resumer is not None and not resumer.done:
+            resumer.close()
+        if sink is not None and partial is not None:
+            sink.close()
+        if errors_sink is not None:
+            errors_sink.close()
+    # only a complete run gets here: publish the outputs
+    if partial is not None and jsonl_final is not None:
+        os.replace(partial, jsonl_final)
+    if errors_partial is not None and out is not None:
+        if errors_sink is not None:
+            os.replace(errors_partial, out / ERRORS_NAME)
+        elif summary.failed == 0:
+            (out / ERRORS_NAME).unlink(missing_ok=True)
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _check_folder(out: Path, inputs: list[Path]) -> None:
+    """Refuse an output folder that is an input or holds one (it would be read back)."""
+    root = out.resolve()
+    for path in inputs:
+        if path.is_relative_to(root):
+            raise ConfigError(f"the output folder {out} holds the input {path}; choose another")
+
+
+def _chunks(
+    tasks: Iterable[Task], size: int, max_bytes: int = 4 * 1024 * 1024
+) -> Iterator[list[Task]]:
+    """Group tasks into chunks of at most `size` documents and about `max_bytes` of data."""
+    chunk: list[Task] = []
+    held = 0
+    for task in tasks:
+        chunk.append(task)
+        held += len(task.unit.data or b"")
+        if len(chunk) >= size or held >= max_bytes:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk
+
+
+def _ordered_map(
+    chunks: Iterator[list[Task]], jobs: int, pipeline: Pipeline, settings: Settings
+) -> Iterator[tuple[list[Task], list[Outcome]]]:
+    """Each chunk with its outcomes, in input order, cleaned by `jobs` processes.
+
+    At most 2 × jobs + 1 chunks are in flight, which bounds memory. A run with a single
+    chunk, or `jobs` = 1, stays in this process.
+    """
+    first = [c for _, c in zip(range(2), chunks, strict=False)]
+    if jobs == 1 or len(first) < 2:
+        _init_worker(pipeline, settings)
+        for chunk in (*first, *chunks):
+            yield chunk, _process_chunk(chunk)
+        return
+    window: deque[tuple[list[Task], Future[list[Outcome]]]] = deque()
+    limit = 2 * jobs + 1
+    pool = _new_pool(jobs, pipeline, settings)
+    try:
+        for chunk in _chain(first, chunks):
+            window.append((chunk, pool.submit(_process_chunk, chunk)))
+            while len(window) >= limit:
+                pool, done = _next_result(window, pool, jobs, pipeline, settings)
+                yield done
+        while window:
+            pool, done = _next_result(window, pool, jobs, pipeline, settings)
+            yield done
+    finally:
+        for _, future in window:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chain(first: list[list[Task]], rest: Iterator[list[Task]]) -> Iterator[list[Task]]:
+    yield from first
+    yield from rest
+
+
+def _new_pool(jobs: int, pipeline: Pipeline, settings: Settings) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(pipeline, settings)
+    )
+
+
+def _next_result(
+    window: deque[tuple[list[Task], Future[list[Outcome]]]],
+    pool: ProcessPoolExecutor,
+    jobs: int,
+    pipeline: Pipeline,
+    settings: Settings,
+) -> tuple[ProcessPoolExecutor, tuple[list[Task], list[Outcome]]]:
+    """The oldest chunk's outcomes; if a worker died, retry the window on a fresh pool.
+
+    A chunk that kills a worker a second time is reported as failed, document by
+    document, and the run goes on.
+    """
+    chunk, future = window[0]
+    try:
+        outcomes = future.result()
+    except BrokenProcessPool:
+        pool.shutdown(wait=True, cancel_futures=True)
+        pool = _new_pool(jobs, pipeline, settings)
+        try:
+            outcomes = pool.submit(_process_chunk, chunk).result()
+        except BrokenProcessPool:
+            pool.shutdown(wait=True, cancel_futures=True)
+            pool = _new_pool(jobs, pipeline, settings)
+            message = "a worker process died on this chunk (out of memory or a crash)"
+            outcomes = [
+                Outcome(_error_line(t.unit, None, message, settings), error=message) for t in chunk
+            ]
+        window.popleft()
+        rest = [c for c, _ in window]
+        window.clear()
+        for other in rest:
+            window.append((other, pool.submit(_process_chunk, other)))
+        return pool, (chunk, outcomes)
+    window.popleft()
+    return pool, (chunk, outcomes)
+
+
+def _progress_bar() -> Any:
+    from tqdm import tqdm
+
+    return tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+
+
+__all__ = [
+    "ERRORS_NAME",
+    "Summary",
+    "atomic_write",
+    "default_jobs",
+    "jsonl_target",
+    "run_batch",
+]

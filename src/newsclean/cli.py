@@ -60,9 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     clean = commands.add_parser("clean", help="clean files, directories, JSONL, WARC or stdin")
-    clean.add_argument("paths", nargs="+", help="files, directories, or - for stdin")
-    clean.add_argument("-o", "--output", help="output folder (txt) or .jsonl file")
-    clean.add_argument("--format", choices=["txt", "jsonl"], default="txt")
+    _add_clean_flags(clean)
     _add_pipeline_flags(clean)
 
     explain = commands.add_parser("explain", help="show every block, kept or dropped, and why")
@@ -81,18 +79,103 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_clean_flags(clean: argparse.ArgumentParser) -> None:
+    clean.add_argument(
+        "paths", nargs="+", help="files, directories, glob patterns, .jsonl, .warc(.gz), or -"
+    )
+    clean.add_argument(
+        "-o", "--output", help="output folder (txt: mirrors the inputs) or .jsonl file"
+    )
+    clean.add_argument(
+        "--format",
+        choices=["txt", "jsonl"],
+        default=None,
+        help="txt files, or JSONL records with the report (default: jsonl when -o ends in .jsonl)",
+    )
+    clean.add_argument(
+        "-j", "--jobs", type=int, default=0, help="worker processes (default 0: all cores)"
+    )
+    clean.add_argument("--resume", action="store_true", help="skip outputs a run already finished")
+    clean.add_argument("--field", default="text", help="JSONL field holding the page (text, html…)")
+    clean.add_argument("--id-field", default="id", help="JSONL field holding the document id")
+    clean.add_argument(
+        "--output-field", default="text", help="JSONL output field for the clean text"
+    )
+    clean.add_argument(
+        "--glob",
+        dest="pattern",
+        default=None,
+        help="in directories, only files whose relative path matches (e.g. '*.html')",
+    )
+    clean.add_argument(
+        "--report",
+        choices=["full", "summary"],
+        default="full",
+        help="JSONL report: every drop and repair, or counts only",
+    )
+    clean.add_argument("--chunk-size", type=int, default=16, help="documents per work unit")
+    clean.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar, no summary, no error lines"
+    )
+
+
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from .batch import run_batch
+    from .batch import ERRORS_NAME, Format, jsonl_target, run_batch
     from .pipeline import default_pipeline
 
     pipeline = default_pipeline(**_options(args))
-    out = Path(args.output) if args.output else None
-    summary = run_batch(pipeline, args.paths, out, args.format)
-    for path, message in summary.errors:
-        print(f"newsclean: {path}: {message}", file=sys.stderr)
-    if out is not None:
-        print(summary.line(), file=sys.stderr)
+    out = Path(args.output) if args.output and args.output != "-" else None
+    fmt: Format = args.format or ("jsonl" if out is not None and out.suffix == ".jsonl" else "txt")
+    if args.chunk_size < 1:
+        raise ConfigError("--chunk-size must be at least 1")
+    shown = 0
+
+    def on_error(label: str, message: str) -> None:
+        nonlocal shown
+        shown += 1
+        if not args.quiet and shown <= 20:
+            _print_err(f"newsclean: {label}: {message}")
+
+    summary = run_batch(
+        pipeline,
+        args.paths,
+        out,
+        fmt,
+        jobs=args.jobs,
+        resume=args.resume,
+        field=args.field,
+        id_field=args.id_field,
+        output_field=args.output_field,
+        pattern=args.pattern,
+        report=args.report,
+        progress=not args.quiet and sys.stderr.isatty(),
+        chunk_size=args.chunk_size,
+        on_error=on_error,
+    )
+    if not args.quiet:
+        if shown > 20:
+            where = (
+                f" (all in {out / ERRORS_NAME})"
+                if fmt == "txt" and out
+                else f" (error records in {jsonl_target(out)})"
+                if out
+                else ""
+            )
+            print(f"newsclean: {shown - 20} more failures{where}", file=sys.stderr)
+        if summary.note:
+            print(f"newsclean: {summary.note}", file=sys.stderr)
+        print(f"newsclean: {summary.line()}", file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _print_err(message: str) -> None:
+    """An error line on stderr that does not break a progress bar."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        tqdm.write(message, file=sys.stderr)
+    else:
+        print(message, file=sys.stderr)
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
