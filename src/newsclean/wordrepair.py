@@ -44,10 +44,13 @@ REPAIR_LANGS = frozenset({"fr", "de", "en"})
 #: valid compound, so fusions need a grammatical word and doubled stems are off.
 COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "fi"})
 
+#: Languages that capitalise every noun (a lower-case noun there is out of place).
+CAPITALISED_NOUNS = frozenset({"de", "lb"})
+
 #: Zipf frequency under which a word counts as unknown to a language.
 UNKNOWN = 1.0
 #: Zipf frequency under which a word is rare enough to be a garbled form.
-RARE = 2.0
+RARE = 2.5
 #: A repair target must be at least this common.
 TARGET = 3.0
 #: How much more common (in Zipf units, log10) the chosen candidate must be than
@@ -206,6 +209,8 @@ def fusion_candidates(word: str, lex: Lexicon, before_apostrophe: bool) -> dict[
         if len(left) == 1 and zl < 6.0:
             continue
         score = min(zl, zr)
+        if any(len(part) <= 2 and zp < 6.0 for part, zp in ((left, zl), (right, zr))):
+            continue  # a two-letter part must be a very common grammatical word
         if lex.lang in COMPOUNDING:
             # a compound is one word there: one part must be a short grammatical word
             short = [z for part, z in ((left, zl), (right, zr)) if len(part) <= 4]
@@ -258,7 +263,7 @@ _FOREIGN_SPELLINGS = (
 )
 
 
-def spelling_candidates(word: str, lex: Lexicon) -> dict[str, float]:
+def spelling_candidates(word: str, lex: Lexicon, swaps: bool = True) -> dict[str, float]:
     """Known words that `word` becomes by undoing a foreign spelling habit.
 
     One rewrite from a short table (c/qu, k/c, ph/f, y/i, s/c, tion/sion…), a
@@ -275,7 +280,8 @@ def spelling_candidates(word: str, lex: Lexicon) -> dict[str, float]:
             forms.add(word[:i] + word[i + 1 :])
         elif word[i].isalpha():
             forms.add(word[:i] + word[i] + word[i:])
-            forms.add(word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :])
+            if swaps:
+                forms.add(word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :])
     forms.discard(word)
     out: dict[str, float] = {}
     for form in forms:
@@ -314,10 +320,28 @@ def _ranked(cands: dict[str, float]) -> list[tuple[str, float]]:
 #: right after one of them takes the participle's accent when that is common.
 _AUXILIARIES = {
     "fr": frozenset(
-        "a ai as avons avez ont avait avaient avais aura auront aurait auraient "
-        "ayant eu été".split()
+        (
+            "a ai as avons avez ont avait avaient avais aura auront aurait auraient ayant eu été"
+        ).split()
     ),
 }
+
+
+def camel_split(word: str, lex: Lexicon) -> str | None:
+    """`dieKosten` → `die Kosten`: a lower-case word glued to a capitalised one."""
+    for i in range(2, len(word)):
+        if word[i].isupper():
+            left, right = word[:i], word[i:]
+            if (
+                left.islower()
+                and right[1:].islower()
+                and len(right) >= 2
+                and lex.zipf(left) >= TARGET
+                and lex.zipf(right.lower()) >= TARGET
+            ):
+                return f"{left} {right}"
+            return None
+    return None
 
 
 def suggest(
@@ -340,29 +364,33 @@ def suggest(
     if accents:
         cand, zc = accents[0]
         second = accents[1][1] if len(accents) > 1 else 0.0
-        if zc >= TARGET and zc - z >= 1.5 and zc - second >= MARGIN:
+        if zc >= TARGET and zc - z >= 1.0 and zc - second >= MARGIN:
             return Suggestion("accent", cand, True)
         if previous in _AUXILIARIES.get(lex.lang, ()):
             participles = [(c, zc) for c, zc in accents if c[-1] == "é" or c.endswith("és")]
             participles += [(c, zc) for c, zc in accents if c.endswith(("ée", "ées"))]
             if participles:
                 cand, zc = participles[0]
-                if cand[-1] == word[-1] and zc >= TARGET and zc >= z - 1.0:
+                if zc >= TARGET and zc >= z - 1.0:
                     return Suggestion("accent", cand, True)
-        if z < RARE and zc >= TARGET:
+        if zc >= TARGET and (z < RARE or zc - z >= 1.0):
             return Suggestion("accent", cand, False)
     # a word of the other language
-    if foreign is not None and z < 4.0:
+    if foreign is not None and z < 5.0:
         zf = foreign.zipf(word)
-        if zf >= 3.0 and zf - z >= 1.5 and fold(word) == word:
-            cognates = {c: v for c, v in spelling_candidates(word, lex).items() if v >= 3.5}
+        # German capitalises nouns, so a lower-case foreign noun stands out more
+        gap = 0.6 if lex.lang in CAPITALISED_NOUNS else 1.5
+        if zf >= 3.0 + (z >= 4.0) and zf - z >= gap and fold(word) == word:
+            cognates = {
+                c: v for c, v in spelling_candidates(word, lex, swaps=False).items() if v >= 3.5
+            }
             cognates.update(accent_candidates(word, lex))
             cognates = {c: v for c, v in cognates.items() if foreign.zipf(c) < v - 1.0}
             ranked = _ranked(cognates)
             if ranked:
                 best, zb = ranked[0]
                 second = ranked[1][1] if len(ranked) > 1 else 0.0
-                confident = zb >= 3.5 and zb - second >= 1.5
+                confident = zb >= 3.5 and zb - second >= 1.5 and len(word) >= 4
                 return Suggestion("foreign_word", best, confident)
             return Suggestion("foreign_word", None, False)
     if z >= RARE or "-" in word:
@@ -370,38 +398,37 @@ def suggest(
     unknown = z < UNKNOWN
     # glued words: an elided article before an apostrophe, or two common words
     elided = _ELIDED.get(lex.lang, frozenset())
+    if before_apostrophe and not elided:
+        return None  # a contraction such as "hadn't"
+    # two common words glued, a foreign spelling habit, a cut-off ending, or
+    # letters dropped inside: all compete, the most frequent result wins
+    gain = 2.0 if unknown else 3.0
+    pool: dict[str, tuple[float, str]] = {}
     if unknown and before_apostrophe:
         for k in (1, 2):
             head, tail = word[:-k], word[-k:]
             if tail in elided and lex.zipf(head) >= TARGET:
-                return Suggestion("fusion", f"{head} {tail}", True)
-    if unknown:
-        fusions = _ranked(fusion_candidates(word, lex, False))
-        if fusions:
-            second = fusions[1][1] if len(fusions) > 1 else 0.0
-            return Suggestion("fusion", fusions[0][0], fusions[0][1] - second >= 0.5)
-    # a stray chunk before the ending (doubled stem)
-    if unknown and lex.lang not in COMPOUNDING:
-        stems = doubled_stem_candidates(word, lex)
-        if stems:
-            best = max(stems, key=lambda c: (len(c), stems[c]))
-            return Suggestion("doubled_stem", best, True)
-    # a foreign spelling habit, a cut-off ending, or letters dropped inside
-    gain = 2.0 if unknown else 3.0
-    pool: dict[str, tuple[float, str]] = {}
+                pool[f"{head} {tail}"] = (lex.zipf(head), "fusion")
     for kind, found in (
         ("deletion", deletion_candidates(word, lex)),
         ("truncation", truncation_candidates(word, lex)),
         ("spelling", spelling_candidates(word, lex)),
+        ("fusion", fusion_candidates(word, lex, False)),
     ):
         for cand, zc in found.items():
             pool[cand] = (zc, kind)
     ranked_pool = sorted(pool.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    if unknown and lex.lang not in COMPOUNDING:
+        stems = doubled_stem_candidates(word, lex)
+        if stems and (not ranked_pool or ranked_pool[0][1][0] < TARGET + 1.0):
+            # a stray chunk before the ending (doubled stem)
+            best = max(stems, key=lambda c: (len(c), stems[c]))
+            return Suggestion("doubled_stem", best, True)
     if ranked_pool:
         best, (zb, kind) = ranked_pool[0]
         second = ranked_pool[1][1][0] if len(ranked_pool) > 1 else 0.0
-        if zb >= TARGET and zb - z >= gain:
-            return Suggestion(kind, best, zb - second >= MARGIN)
+        if zb >= TARGET and zb - z >= 2.0:
+            return Suggestion(kind, best, zb - z >= gain and zb - second >= MARGIN)
     if unknown:
         return Suggestion("unknown_word", None, False)
     return None

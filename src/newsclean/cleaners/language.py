@@ -262,6 +262,11 @@ class Analyzer:
                 if before in "-_/@#.0123456789" or after in "-_/@#0123456789":
                     continue
                 lower = word.lower()
+                if word[0].islower() and word != lower:
+                    split = wordrepair.camel_split(word, self.lex)
+                    if split is not None:
+                        found.append(WordFinding(m.start(), m.end(), word, split, "fusion", True))
+                    continue
                 if word != lower:
                     capitalised = word[0].isupper() and word[1:] == lower[1:]
                     if self.lang != "de" or not capitalised or word in names:
