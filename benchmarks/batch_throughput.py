@@ -1,0 +1,205 @@
+"""Batch throughput and memory of `newsclean clean`.
+
+Two measurements, both on the command a user runs (`python -m newsclean clean ...`):
+
+1. Throughput: the scrapinghub pages (read by path from ../shared/bench/scrapinghub/html),
+   repeated to at least `--docs` documents and written as .html files into a temporary
+   folder, cleaned into a text folder with `--jobs 1` and with `--jobs 2`, alternately,
+   in the same run. Reports docs/s of each and the ratio (jobs 2 / jobs 1), with the load
+   average seen, since the machine may be shared.
+2. Memory: a JSONL file of `--jsonl-gb` GB (records with a clean article `text` and the
+   page `html` kept alongside, as crawl dumps have) is generated in /tmp, cleaned to a
+   JSONL output with `--field text`, and the peak resident memory of the process tree is
+   sampled from /proc (the sum over all processes, and the largest single process). The
+   input and output are deleted afterwards.
+
+    python benchmarks/batch_throughput.py                      # both
+    python benchmarks/batch_throughput.py --skip-memory --docs 2000 --repeats 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRAPINGHUB = ROOT.parent / "shared" / "bench" / "scrapinghub"
+
+
+def _newsclean(*args: str) -> list[str]:
+    return [sys.executable, "-m", "newsclean", "clean", *args]
+
+
+def _tree_rss(pid: int) -> dict[int, int]:
+    """Resident bytes of `pid` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    page = os.sysconf("SC_PAGE_SIZE")
+    rss: dict[int, int] = {}
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm", encoding="ascii") as handle:
+                rss[current] = int(handle.read().split()[1]) * page
+        except OSError:
+            continue
+        todo.extend(children.get(current, []))
+    return rss
+
+
+def run_measured(command: list[str]) -> dict[str, Any]:
+    """Run `command`; wall seconds, peak RSS (sum of the tree, largest process), load."""
+    peak_sum = peak_one = 0
+    load_before = os.getloadavg()[0]
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_sum, peak_one
+        while not stop.is_set():
+            rss = _tree_rss(proc.pid)
+            if rss:
+                peak_sum = max(peak_sum, sum(rss.values()))
+                peak_one = max(peak_one, max(rss.values()))
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{err}")
+    return {
+        "seconds": wall,
+        "peak_rss_tree_mb": peak_sum / 1e6,
+        "peak_rss_max_process_mb": peak_one / 1e6,
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
+        "summary": err.strip().splitlines()[-1] if err.strip() else "",
+    }
+
+
+def throughput(docs: int, repeats: int, workdir: Path) -> dict[str, object]:
+    pages = sorted((SCRAPINGHUB / "html").glob("*.html.gz"))
+    if not pages:
+        raise SystemExit(f"no pages under {SCRAPINGHUB / 'html'}")
+    folder = workdir / "pages"
+    size = 0
+    for n in range(docs):
+        page = pages[n % len(pages)]
+        data = gzip.decompress(page.read_bytes())
+        target = folder / f"copy{n // len(pages):02d}" / page.name.replace(".gz", "")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        size += len(data)
+    runs: dict[str, list[dict[str, Any]]] = {"1": [], "2": []}
+    for _ in range(repeats):
+        for jobs in ("1", "2"):
+            out = workdir / f"out{jobs}"
+            shutil.rmtree(out, ignore_errors=True)
+            result = run_measured(_newsclean(str(folder), "-o", str(out), "--jobs", jobs))
+            result["docs_per_s"] = docs / result["seconds"]
+            runs[jobs].append(result)
+            print(
+                f"  jobs {jobs}: {result['docs_per_s']:.1f} docs/s ({result['seconds']:.1f} s, "
+                f"load {result['load_before']:.2f} -> {result['load_after']:.2f})",
+                file=sys.stderr,
+            )
+            shutil.rmtree(out, ignore_errors=True)
+    best = {jobs: max(r["docs_per_s"] for r in rs) for jobs, rs in runs.items()}
+    pairs = [b["docs_per_s"] / a["docs_per_s"] for a, b in zip(runs["1"], runs["2"], strict=True)]
+    return {
+        "docs": docs,
+        "input_mb": size / 1e6,
+        "docs_per_s_jobs1": [r["docs_per_s"] for r in runs["1"]],
+        "docs_per_s_jobs2": [r["docs_per_s"] for r in runs["2"]],
+        "ratio_per_pair": pairs,
+        "ratio_best": best["2"] / best["1"],
+        "load_seen": [(r["load_before"], r["load_after"]) for r in runs["1"] + runs["2"]],
+        "cpus": os.cpu_count(),
+    }
+
+
+def memory(gigabytes: float, jobs: int, workdir: Path) -> dict[str, object]:
+    truth = json.loads((SCRAPINGHUB / "ground-truth.json").read_text("utf-8"))
+    pages = {p.name.split(".")[0]: p for p in (SCRAPINGHUB / "html").glob("*.html.gz")}
+    records = []
+    for key, value in sorted(truth.items()):
+        if key in pages:
+            html = gzip.decompress(pages[key].read_bytes()).decode("utf-8", "replace")
+            records.append({"url": value.get("url"), "text": value["articleBody"], "html": html})
+    big = workdir / "big.jsonl"
+    target = int(gigabytes * 1e9)
+    size = count = 0
+    with open(big, "w", encoding="utf-8") as handle:
+        while size < target:
+            record = records[count % len(records)]
+            line = json.dumps({"id": f"doc{count}", **record}, ensure_ascii=False) + "\n"
+            handle.write(line)
+            size += len(line.encode("utf-8"))
+            count += 1
+    out = workdir / "big-clean.jsonl"
+    try:
+        result = run_measured(
+            _newsclean(str(big), "--field", "text", "-o", str(out), "--jobs", str(jobs))
+        )
+        with open(out, "rb") as handle:
+            output_lines = sum(1 for _ in handle)
+    finally:
+        big.unlink(missing_ok=True)
+        out.unlink(missing_ok=True)
+        Path(str(out) + ".partial").unlink(missing_ok=True)
+    return {
+        "input_gb": size / 1e9,
+        "records": count,
+        "output_records": output_lines,
+        "jobs": jobs,
+        **result,
+        "docs_per_s": count / result["seconds"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--repeats", type=int, default=1, help="jobs-1 / jobs-2 pairs")
+    parser.add_argument("--jsonl-gb", type=float, default=1.0)
+    parser.add_argument("--memory-jobs", type=int, default=2)
+    parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+    figures: dict[str, object] = {}
+    with tempfile.TemporaryDirectory(prefix="newsclean-batch-", dir="/tmp") as tmp:
+        if not args.skip_throughput:
+            print(f"throughput: {args.docs} docs, --jobs 1 vs --jobs 2", file=sys.stderr)
+            figures["throughput"] = throughput(args.docs, args.repeats, Path(tmp))
+        if not args.skip_memory:
+            print(f"memory: {args.jsonl_gb} GB JSONL", file=sys.stderr)
+            figures["memory"] = memory(args.jsonl_gb, args.memory_jobs, Path(tmp))
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
