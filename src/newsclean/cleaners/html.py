@@ -1,0 +1,588 @@
+"""HTML → blocks and page metadata, built on trafilatura (never with network access).
+
+The page is parsed once with lxml. Metadata (title, authors, date, url, site name,
+language) comes from the markup: meta tags, JSON-LD, the title element and the
+headline, with htmldate for the date. The body comes from trafilatura's main
+extractor, whose XML keeps the structure: headings, paragraphs, list items,
+quotes, tables. Each block remembers how much of its text sat inside links in
+the page, and block-level rules then mark what trafilatura let through and the
+page's own markup or layout gives away as chrome: the headline repeated as the
+first block, link teasers ("Related: …", a fully linked one-liner), the run of
+linked headlines that closes many articles. Each such block is dropped with a
+category, never deleted, so `explain` shows it.
+
+Bad pages never hang: the input size is bounded by the read step, the parsed tree
+is bounded in node count and depth here, and extraction runs under a wall-clock
+budget (`Options.html_timeout_s`) where the platform allows one; past the budget
+the step falls back to the page's visible paragraphs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html.parser import HTMLParser
+from importlib import resources
+from typing import Any
+
+import regex
+
+from ..document import Block, BlockKind, Document
+from ..pipeline import Options
+
+CLEANER = "extract"
+
+_SPACES = regex.compile(r"[^\S\n]+")
+_WORD = regex.compile(r"\w+")
+_TERMINAL = regex.compile(r"[.!?…:;\"”’»)]\s*$")
+_TAG_KINDS: dict[str, BlockKind] = {
+    "head": "heading",
+    "p": "paragraph",
+    "item": "list_item",
+    "quote": "quote",
+    "table": "table",
+    "code": "code",
+    "row": "table",
+}
+# A tree bigger than this is cut down to its paragraphs before extraction: real
+# articles have a few thousand elements, generated pages can have millions.
+MAX_ELEMENTS = 200_000
+PRUNE = True
+
+
+@dataclass(slots=True)
+class HtmlBlock:
+    """A block with what the page's markup said about it."""
+
+    block: Block
+    link_chars: int = 0
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(1, len(self.block.text))
+
+
+@dataclass(slots=True)
+class PageMeta:
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None
+    url: str | None = None
+    sitename: str | None = None
+    lang: str | None = None
+    # every headline the page states (meta title, <title>, og:title, the lone <h1>)
+    headlines: list[str] = field(default_factory=list)
+
+
+# -- time budget ---------------------------------------------------------------
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise `_Timeout` inside the block after `seconds` (main thread on Unix only).
+
+    Elsewhere the block runs unbounded in time; the size bounds still hold.
+    """
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def _raise(signum: int, frame: Any) -> None:
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, _raise)
+    old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if old_delay:
+            signal.setitimer(signal.ITIMER_REAL, old_delay, old_interval)
+
+
+# -- parsing ---------------------------------------------------------------------
+
+
+def parse(raw: str) -> Any:
+    """Parse HTML with lxml; None when there is no document in it."""
+    from lxml import etree, html
+
+    parser = html.HTMLParser(
+        remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+    )
+    text = raw
+    if text.lstrip()[:5].lower() == "<?xml":
+        text = text[text.find("?>") + 2 :]
+    try:
+        tree = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return tree if tree is not None and len(tree) else None
+
+
+def _bounded(tree: Any) -> bool:
+    """True when the tree is small enough for the full extractor.
+
+    Depth needs no check of its own: libxml2 stops nesting at 255 levels.
+    """
+    return all(count <= MAX_ELEMENTS for count, _ in enumerate(tree.iter()))
+
+
+_BLOCK_TAGS = frozenset(
+    (
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "dd",
+        "dt",
+        "figcaption",
+        "main",
+        "aside",
+        "nav",
+        "form",
+        "title",
+    )
+)
+
+
+class _TextCollector(HTMLParser):
+    """Visible text of any HTML, however broken or deep, in one linear pass."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in ("script", "style", "noscript", "template"):
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "noscript", "template"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def visible_text_blocks(raw: str) -> list[HtmlBlock]:
+    """Last resort when no tree could be used: one block per line of visible text."""
+    collector = _TextCollector()
+    with contextlib.suppress(Exception):
+        collector.feed(raw)
+        collector.close()
+    blocks = []
+    for line in "".join(collector.parts).split("\n"):
+        text = _SPACES.sub(" ", line).strip()
+        if text:
+            blocks.append(HtmlBlock(Block(text, "paragraph")))
+    return blocks
+
+
+# -- chrome markers in the DOM ------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _chrome_data() -> dict[str, Any]:
+    source = resources.files("newsclean").joinpath("data/html_chrome.toml").read_text("utf-8")
+    return tomllib.loads(source)
+
+
+@lru_cache(maxsize=1)
+def _markers() -> dict[str, str]:
+    """Marker token → category, from `data/html_chrome.toml`."""
+    table: dict[str, list[str]] = _chrome_data()["markers"]
+    return {token.lower(): category for category, tokens in table.items() for token in tokens}
+
+
+_NAME_SPLIT = regex.compile(r"[-_]")
+
+
+def _marker_category(element: Any, markers: dict[str, str]) -> str | None:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
+    for name in names:
+        if name in markers:
+            return markers[name]
+        for part in _NAME_SPLIT.split(name):
+            if part in markers:
+                return markers[part]
+    if element.get("aria-hidden") == "true" or element.get("hidden") is not None:
+        return "hidden"
+    style = element.get("style")
+    if style and "display:none" in style.replace(" ", "").lower():
+        return "hidden"
+    return None
+
+
+def prune_chrome(tree: Any, body_share: float = 0.3) -> dict[str, int]:
+    """Remove elements whose class/id/aria mark them as chrome; count removals by category.
+
+    An element holding a large share of the page's text is never removed, whatever
+    its name says: a wrapper named "post-share-wrap" around the whole article is a
+    naming accident, not a share bar.
+    """
+    markers = _markers()
+    body = tree.find("body")
+    root = body if body is not None else tree
+    total = max(1, len(root.text_content()))
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+            continue
+        category = _marker_category(element, markers)
+        if category:
+            found.append((element, category))
+    removed: dict[str, int] = {}
+    for element, category in found:
+        if element.getparent() is None or any(
+            a.get("data-nc-gone") for a in element.iterancestors()
+        ):
+            continue
+        if len(element.text_content()) > body_share * total:
+            continue
+        element.set("data-nc-gone", "1")
+        removed[category] = removed.get(category, 0) + 1
+    for element, _ in found:
+        if element.get("data-nc-gone") and element.getparent() is not None:
+            element.drop_tree()
+    return removed
+
+
+# -- metadata ----------------------------------------------------------------------
+
+
+def page_metadata(tree: Any, url: str | None) -> PageMeta:
+    """Title, authors, date, url, site name and language from the page's markup."""
+    from htmldate import find_date
+    from trafilatura.metadata import (
+        examine_meta,
+        extract_author,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+        extract_url,
+    )
+
+    meta = PageMeta()
+    found = examine_meta(tree)
+    if found.author and " " not in found.author:
+        found.author = None
+    with contextlib.suppress(Exception):  # malformed JSON-LD is common and harmless
+        found = extract_meta_json(tree, found)
+    headline = _headline(tree)
+    meta.title = _clean_title(found.title or extract_title(tree), headline)
+    title_element = tree.find(".//title")
+    for candidate in (
+        meta.title,
+        headline,
+        found.title,
+        title_element.text_content() if title_element is not None else None,
+    ):
+        if candidate and candidate.strip():
+            meta.headlines.append(" ".join(candidate.split()))
+    author = found.author or extract_author(tree)
+    if author:
+        meta.authors = [a.strip() for a in regex.split(r";|,\s(?=\w+\s\w)", author) if a.strip()]
+    meta.url = url or found.url or extract_url(tree)
+    with contextlib.suppress(Exception):
+        meta.date = find_date(tree, extensive_search=False, original_date=True, url=meta.url)
+    sitename = found.sitename or extract_sitename(tree)
+    meta.sitename = sitename.lstrip("@") if sitename else None
+    lang = tree.get("lang") or tree.get("xml:lang")
+    if lang:
+        meta.lang = lang.split("-")[0].split("_")[0].strip().lower()[:3] or None
+    return meta
+
+
+def _headline(tree: Any) -> str | None:
+    """The page's only <h1>, if it has exactly one."""
+    h1 = tree.findall(".//h1")
+    if len(h1) == 1:
+        text = " ".join(h1[0].text_content().split())
+        return text or None
+    return None
+
+
+def _clean_title(title: str | None, headline: str | None) -> str | None:
+    """Prefer the page's own headline when the metadata title is it plus a site suffix."""
+    if title:
+        title = " ".join(title.split())
+    if headline and (not title or (headline in title and len(headline) >= 0.4 * len(title))):
+        return headline
+    return title or headline
+
+
+# -- body ---------------------------------------------------------------------------
+
+
+def _element_text(element: Any) -> tuple[str, int]:
+    """Text of a trafilatura body element (lines kept) and how many characters were links."""
+    parts: list[str] = []
+    linked = 0
+    for node in element.iter():
+        if node is not element and node.tag == "lb":
+            parts.append("\n")
+        if node.text and (node is element or node.tag not in ("list", "table")):
+            parts.append(node.text)
+            if node.tag == "ref":
+                linked += len(node.text.strip())
+        if node is not element and node.tail:
+            parts.append(node.tail)
+    lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line), linked
+
+
+_CONTAINERS = frozenset({"list", "div", "body", "main", "section", "article"})
+_INLINE = frozenset({"ref", "hi", "span", "del", "b", "i", "em", "strong", "a"})
+_OPEN_END = regex.compile(r"[^.!?…:;\"”’»)\]]\s*$")
+_CONTINUES = regex.compile(r"^\s*[\p{Ll},.;:)\]’”]")
+
+
+def body_blocks(body: Any) -> list[HtmlBlock]:
+    """Walk trafilatura's XML body and emit blocks in reading order.
+
+    Trafilatura sometimes cuts a paragraph around a link, leaving `<p>…is</p>
+    <ref>a link</ref><p>, and more</p>` or bare text between paragraphs; such
+    pieces are glued back to the paragraph they continue, so that a sentence is
+    one block and a link inside it is not mistaken for a teaser.
+    """
+    blocks: list[HtmlBlock] = []
+
+    def glue(text: str, linked: int, inline: bool) -> bool:
+        if not blocks:
+            return False
+        last = blocks[-1]
+        if last.block.kind != "paragraph" or not _OPEN_END.search(last.block.text):
+            return False
+        if not inline and not _CONTINUES.match(text):
+            return False
+        sep = "" if text[:1] in ",.;:)]" else " "
+        last.block.text = f"{last.block.text}{sep}{text}"
+        last.link_chars += linked
+        return True
+
+    def add_inline(text: str, linked: int) -> None:
+        text = _SPACES.sub(" ", text).strip()
+        if text and not glue(text, linked, inline=True):
+            blocks.append(HtmlBlock(Block(text, "paragraph"), linked))
+
+    def walk(element: Any) -> None:
+        if element.text and element.text.strip():
+            add_inline(element.text, 0)
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in _CONTAINERS:
+                walk(child)
+            elif tag in _INLINE:
+                text, linked = _element_text(child)
+                add_inline(text, len(text) if tag == "ref" else linked)
+            elif tag == "table":
+                for row in child.iter("row"):
+                    cells = [_element_text(c) for c in row]
+                    text = " | ".join(t for t, _ in cells if t)
+                    if text:
+                        blocks.append(HtmlBlock(Block(text, "table"), sum(n for _, n in cells)))
+            elif tag not in ("graphic", "lb", ""):
+                text, linked = _element_text(child)
+                kind = _TAG_KINDS.get(tag, "paragraph")
+                if text and not (kind == "paragraph" and glue(text, linked, inline=False)):
+                    blocks.append(HtmlBlock(Block(text, kind), linked))
+            if child.tail and child.tail.strip():
+                add_inline(child.tail, 0)
+
+    walk(body)
+    return blocks
+
+
+_TRAFILATURA: dict[str, Any] = {
+    "favor_precision": True,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": True,
+    "with_metadata": False,
+}
+
+
+def _extract_body(tree: Any, url: str | None, options: Options) -> list[HtmlBlock]:
+    from trafilatura import bare_extraction
+
+    settings = {**_TRAFILATURA, "include_comments": options.include_comments}
+    result = bare_extraction(tree, url=url, **settings)
+    body = getattr(result, "body", None)
+    return [] if body is None else body_blocks(body)
+
+
+def _paragraph_fallback(tree: Any) -> list[HtmlBlock]:
+    """Best effort for pages too big or too slow for the extractor: the <p> texts."""
+    blocks = []
+    for p in tree.iter("p"):
+        text = " ".join(p.text_content().split())
+        if len(_WORD.findall(text)) >= 5:
+            blocks.append(HtmlBlock(Block(text, "paragraph")))
+    return blocks
+
+
+# -- block rules -----------------------------------------------------------------------
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def is_headline(text: str, headlines: list[str]) -> bool:
+    """True when `text` is one of the page's headlines, give or take a site suffix."""
+    words = _WORD.findall(text.casefold())
+    if not words:
+        return False
+    for headline in headlines:
+        known = _WORD.findall(headline.casefold())
+        if not known:
+            continue
+        shared = len(set(words) & set(known))
+        if shared >= 0.8 * len(set(words)) and shared >= 0.5 * len(set(known)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _teaser_prefix() -> regex.Pattern[str]:
+    """The teaser openings of `data/html_chrome.toml`, as one pattern."""
+    patterns = _chrome_data()["teaser"]["prefix"]
+    return regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE)
+
+
+def mark_chrome(doc: Document, blocks: list[HtmlBlock], headlines: list[str]) -> None:
+    """Drop, with a category, the blocks the page's layout shows to be chrome."""
+    teaser_prefix = _teaser_prefix()
+    first_text = next((i for i, b in enumerate(blocks) if b.block.kind != "heading"), len(blocks))
+    seen_title = False
+    for i, hb in enumerate(blocks):
+        block = hb.block
+        # the headline package above the text: the headline, then its standfirst
+        if i < first_text:
+            if not seen_title and is_headline(block.text, headlines):
+                block.kind = "title"
+                seen_title = True
+                doc.drop(i, CLEANER, "title", "the page headline, kept as doc.title")
+                continue
+            if seen_title and _words(block.text) >= 6:
+                doc.drop(i, CLEANER, "standfirst", "the summary under the headline")
+                continue
+        density = hb.link_density
+        words = _words(block.text)
+        if block.kind in ("paragraph", "list_item") and density >= 0.5:
+            if teaser_prefix.match(block.text):
+                doc.drop(i, CLEANER, "link_teaser", f"{density:.0%} of it links elsewhere")
+                continue
+            if density >= 0.9 and words <= 20 and not _TERMINAL.search(block.text):
+                doc.drop(i, CLEANER, "link_teaser", f"{density:.0%} of it links elsewhere")
+                continue
+    # the closing run of linked headlines ("more from…", related stories)
+    tail = len(blocks)
+    while tail > 0:
+        hb = blocks[tail - 1]
+        if hb.block.kind == "title" or hb.link_density < 0.8 or _words(hb.block.text) > 25:
+            break
+        tail -= 1
+    if len(blocks) - tail >= 2:
+        for i in range(tail, len(blocks)):
+            doc.drop(i, CLEANER, "related_links", "closing run of linked headlines")
+
+
+# -- the step ---------------------------------------------------------------------------
+
+
+def _truncated(tree: Any) -> bool:
+    """True when libxml2 cut the tree at its nesting limit (text below it is lost)."""
+    return any(
+        len(leaf) == 0 and sum(1 for _ in leaf.iterancestors()) >= 250 for leaf in tree.iter()
+    )
+
+
+def extract_html(doc: Document, options: Options) -> None:
+    """Fill `doc.blocks` and `doc.meta` from `doc.raw` (HTML).
+
+    Never hangs and never raises on bad markup: a page that cannot be parsed, is too
+    big for the extractor or overruns `options.html_timeout_s` gets a best-effort
+    body (its paragraphs, else its visible text), and `doc.scores["html_fallback"]`
+    says so.
+    """
+    tree = parse(doc.raw)
+    blocks: list[HtmlBlock] = []
+    meta = PageMeta()
+    fallback = False
+    if tree is None:
+        fallback = True
+    elif not _bounded(tree):
+        fallback = True
+        blocks = _paragraph_fallback(tree)
+    else:
+        try:
+            with time_budget(options.html_timeout_s):
+                meta = page_metadata(tree, doc.meta.url)
+                if PRUNE:
+                    prune_chrome(tree)
+                blocks = _extract_body(tree, meta.url, options)
+        except (_Timeout, RecursionError):
+            fallback = True
+            blocks = _paragraph_fallback(tree)
+        if not blocks and _truncated(tree):
+            fallback = True
+    if fallback and not blocks:
+        blocks = visible_text_blocks(doc.raw)
+    if fallback:
+        doc.scores["html_fallback"] = 1.0
+    doc.blocks = [hb.block for hb in blocks]
+    doc.meta.title = meta.title
+    doc.meta.date = meta.date
+    doc.meta.sitename = meta.sitename
+    doc.meta.authors = meta.authors
+    if meta.url and not doc.meta.url:
+        doc.meta.url = meta.url
+    if not doc.meta.lang and meta.lang:
+        doc.meta.lang = meta.lang
+    mark_chrome(doc, blocks, meta.headlines)
+    if meta.title and options.keep_title:
+        for block in doc.blocks:
+            if block.kind == "title":
+                block.drop = None
+                break
+        else:
+            doc.blocks.insert(0, Block(meta.title, "title"))
