@@ -56,6 +56,7 @@ def majority_language(
     sentences: Sequence[str],
     guesses: Sequence[Sequence[tuple[str, float]]] | None = None,
     min_prob: float = 0.3,
+    context: Sequence[str] = (),
 ) -> str | None:
     """The language of most sentences, each confident sentence casting one vote.
 
@@ -74,6 +75,16 @@ def majority_language(
             weight[guess[0][0]] += letters(sentence)
     if not votes:
         return None
+    ranked = sorted(votes, key=lambda lang: -votes[lang])
+    if context and len(ranked) > 1 and votes[ranked[0]] == votes[ranked[1]]:
+        # a tie: the page's other text (menus, bylines, dates) is in the site's language
+        tied = {lang for lang in ranked if votes[lang] == votes[ranked[0]]}
+        extra: Counter[str] = Counter()
+        for guess in sentence_languages(context, k=1):
+            if guess and guess[0][0] in tied and guess[0][1] >= min_prob:
+                extra[guess[0][0]] += 1
+        if extra:
+            return max(tied, key=lambda lang: (extra[lang], weight[lang]))
     return max(votes, key=lambda lang: (votes[lang], weight[lang]))
 
 

@@ -53,6 +53,8 @@ UNKNOWN = 1.0
 RARE = 2.5
 #: A repair target must be at least this common.
 TARGET = 3.0
+#: Ranking handicap of a split into two words against a one-word repair.
+FUSION_PENALTY = 1.0
 #: How much more common (in Zipf units, log10) the chosen candidate must be than
 #: the next one for a repair; less than that gives a flag.
 MARGIN = 1.0
@@ -88,6 +90,7 @@ class Lexicon:
         self._sorted: list[str] | None = None
         self._alphabet: str | None = None
         self._common: list[str] | None = None
+        self._endings: frozenset[str] | None = None
 
     def zipf(self, word: str) -> float:
         """Zipf frequency (log10 per billion words) of a lower-case word; 0 if unknown."""
@@ -119,6 +122,17 @@ class Lexicon:
             floor = 10 ** (TARGET - 9.0)
             self._common = sorted(w for w, f in self.freq.items() if f >= floor and w.isalpha())
         return self._common
+
+    @property
+    def endings(self) -> frozenset[str]:
+        """Last two letters that at least 0.1 % of the common words end with."""
+        if self._endings is None:
+            counts: dict[str, int] = {}
+            for word in self.common_words:
+                counts[word[-2:]] = counts.get(word[-2:], 0) + 1
+            floor = 0.001 * len(self.common_words)
+            self._endings = frozenset(e for e, n in counts.items() if n >= floor)
+        return self._endings
 
     @property
     def alphabet(self) -> str:
@@ -222,6 +236,17 @@ def fusion_candidates(word: str, lex: Lexicon, before_apostrophe: bool) -> dict[
     return out
 
 
+def _repeats(word: str) -> bool:
+    """Whether two letters occur twice in `word` (the trace of a doubled suffix)."""
+    seen: dict[str, int] = {}
+    for i in range(len(word) - 1):
+        pair = word[i : i + 2]
+        if pair in seen and seen[pair] <= i - 2:
+            return True
+        seen.setdefault(pair, i)
+    return False
+
+
 def doubled_stem_candidates(word: str, lex: Lexicon) -> dict[str, float]:
     """`word` is a known word with 2+ stray letters inserted before its ending.
 
@@ -230,14 +255,14 @@ def doubled_stem_candidates(word: str, lex: Lexicon) -> dict[str, float]:
     """
     out: dict[str, float] = {}
     n = len(word)
-    if n < 8:
+    if n < 8 or not _repeats(word):
         return out
     for i in range(3, n - 3):
         for j in range(2, n - i - 1):
             cand = word[:i] + word[n - j :]
-            if len(cand) >= max(5, 0.65 * n) and cand not in out:
+            if len(cand) >= max(5, 0.6 * n) and cand not in out:
                 z = lex.zipf(cand)
-                if z >= TARGET:
+                if z >= TARGET - 0.5:  # the shape itself is strong evidence
                     out[cand] = z
     return out
 
@@ -320,11 +345,65 @@ def _ranked(cands: dict[str, float]) -> list[tuple[str, float]]:
 #: right after one of them takes the participle's accent when that is common.
 _AUXILIARIES = {
     "fr": frozenset(
-        (
-            "a ai as avons avez ont avait avaient avais aura auront aurait auraient ayant eu été"
-        ).split()
+        [
+            *("a", "ai", "as", "avons", "avez", "ont", "avait", "avaient", "avais"),
+            *("aura", "auront", "aurait", "auraient", "ayant", "eu", "été"),
+        ]
     ),
 }
+
+
+@lru_cache(maxsize=1)
+def _closed_classes() -> tuple[dict[str, dict[str, str]], frozenset[str]]:
+    """word → {language: translation} for the closed classes in language_words.toml."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(
+        resources.files("newsclean").joinpath("data/language_words.toml").read_text("utf-8")
+    )
+    table: dict[str, dict[str, str]] = {}
+    for langs in data.values():
+        if not isinstance(langs, dict):
+            continue
+        for lang, words in langs.items():
+            for i, word in enumerate(words):
+                for other, others in langs.items():
+                    if other != lang:
+                        table.setdefault(f"{lang}:{word}", {})[other] = others[i]
+    return table, frozenset(data.get("capitalised", ()))
+
+
+@lru_cache(maxsize=32)
+def _territories(source: str, target: str) -> dict[str, str]:
+    """One-word country and territory names of `source` → their `target` names (CLDR)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names, others = Locale(source).territories, Locale(target).territories
+    except (UnknownLocaleError, ValueError):
+        return {}
+    out: dict[str, str] = {}
+    for code, name in names.items():
+        other = others.get(code)
+        if code.isalpha() and other and " " not in name and name.isalpha() and other != name:
+            out[name] = other
+    return out
+
+
+def translate_closed(word: str, source: str, target: str) -> str | None:
+    """The `target` word for a closed-class `word` of `source`, cased for `target`.
+
+    Closed classes: weekdays (data/language_words.toml) and country names (CLDR,
+    through Babel). Anything else has no confident bilingual match.
+    """
+    table, capitalised = _closed_classes()
+    found = table.get(f"{source}:{word.lower()}", {}).get(target)
+    if found is not None:
+        return found[:1].upper() + found[1:] if target in capitalised else found
+    if word[:1].isupper():
+        return _territories(source, target).get(word)
+    return None
 
 
 def camel_split(word: str, lex: Lexicon) -> str | None:
@@ -408,25 +487,34 @@ def suggest(
         for k in (1, 2):
             head, tail = word[:-k], word[-k:]
             if tail in elided and lex.zipf(head) >= TARGET:
-                pool[f"{head} {tail}"] = (lex.zipf(head), "fusion")
-    for kind, found in (
+                pool[f"{head} {tail}"] = (lex.zipf(head) - FUSION_PENALTY, "fusion")
+    sources = [
         ("deletion", deletion_candidates(word, lex)),
         ("truncation", truncation_candidates(word, lex)),
         ("spelling", spelling_candidates(word, lex)),
         ("fusion", fusion_candidates(word, lex, False)),
-    ):
+    ]
+    if unknown and word[-2:] not in lex.endings:
+        sources = sources[1:2]  # no word of the language ends like this: it was cut short
+    for kind, found in sources:
         for cand, zc in found.items():
-            pool[cand] = (zc, kind)
+            # two words glued is a weaker explanation than one word damaged
+            pool[cand] = (zc - FUSION_PENALTY if kind == "fusion" else zc, kind)
     ranked_pool = sorted(pool.items(), key=lambda kv: (-kv[1][0], kv[0]))
     if unknown and lex.lang not in COMPOUNDING:
         stems = doubled_stem_candidates(word, lex)
-        if stems and (not ranked_pool or ranked_pool[0][1][0] < TARGET + 1.0):
+        strongest = max(
+            (v + FUSION_PENALTY if k == "fusion" else v for v, k in pool.values()), default=0.0
+        )
+        if stems and strongest < TARGET + 1.0:
             # a stray chunk before the ending (doubled stem)
             best = max(stems, key=lambda c: (len(c), stems[c]))
             return Suggestion("doubled_stem", best, True)
     if ranked_pool:
         best, (zb, kind) = ranked_pool[0]
         second = ranked_pool[1][1][0] if len(ranked_pool) > 1 else 0.0
+        if kind == "fusion":
+            zb += FUSION_PENALTY
         if zb >= TARGET and zb - z >= 2.0:
             return Suggestion(kind, best, zb - z >= gain and zb - second >= MARGIN)
     if unknown:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .. import langid
+from .. import langid, wordrepair
 from ..document import Document, Flag, Repair
 from ..pipeline import Options
 
@@ -42,6 +42,7 @@ _ABBREVIATION = regex.compile(r"(?:^|[\s(.])(?:\p{Lu}|Mr|Mrs|Ms|Dr|St|Mme|Mlle|J
 _TOKEN = regex.compile(r"\p{L}{1,60}")
 _WORD = regex.compile(r"[\p{L}\p{M}]{1,60}")
 _PREVIOUS = regex.compile(r"(\p{L}{1,40})\s{1,3}$")
+_NEIGHBOURS = regex.compile(r"[\p{L}\p{M}]{1,60}|[^\s\p{L}\p{M}]")
 _OPENERS = "«\"“‘'(["
 
 #: Penalty (in summed log-frequency units) for cutting a sentence in two languages.
@@ -231,8 +232,6 @@ class Analyzer:
                 s -= 1
         if langid.letters(text[s:e]) < 12 or not self._is_lang(text[s:e], foreign, 0.5):
             return None
-        if langid.letters(text[s:e]) >= 0.9 * letters:
-            return ForeignSpan(start, end, foreign, "sentence")
         return ForeignSpan(s, e, foreign, "clause")
 
     # -- words -----------------------------------------------------------------
@@ -267,6 +266,11 @@ class Analyzer:
                     if split is not None:
                         found.append(WordFinding(m.start(), m.end(), word, split, "fusion", True))
                     continue
+                if word != lower and foreign_lang and not is_first:
+                    finding = self._capitalised_foreign(text, m, foreign_lex, foreign_lang)
+                    if finding is not None:
+                        found.append(finding)
+                        continue
                 if word != lower:
                     capitalised = word[0].isupper() and word[1:] == lower[1:]
                     if self.lang != "de" or not capitalised or word in names:
@@ -298,6 +302,32 @@ class Analyzer:
                     )
                 )
         return found
+
+    def _capitalised_foreign(
+        self,
+        text: str,
+        m: regex.Match[str],
+        foreign_lex: wordrepair.Lexicon | None,
+        foreign_lang: str,
+    ) -> WordFinding | None:
+        """A capitalised word of the foreign language standing alone (not in a name)."""
+        from .. import wordrepair
+
+        word = m.group()
+        if not word[1:].islower() or self.lex is None or foreign_lex is None:
+            return None
+        neighbours = _NEIGHBOURS.findall(text[max(0, m.start() - 40) : m.start()])[-1:]
+        neighbours += _NEIGHBOURS.findall(text[m.end() : m.end() + 40])[:1]
+        if any(n[0].isupper() for n in neighbours):
+            return None  # part of a multi-word name
+        translated = wordrepair.translate_closed(word, foreign_lang, self.lang)
+        if translated is not None:
+            return WordFinding(m.start(), m.end(), word, translated, "foreign_word", True)
+        low = word.lower()
+        zn, zf = self.lex.zipf(low), foreign_lex.zipf(low)
+        if zf >= 4.0 and zn < 3.0 and zf - zn >= 2.0:
+            return WordFinding(m.start(), m.end(), word, None, "foreign_word", False)
+        return None
 
     # -- blocks ------------------------------------------------------------------
     def analyse(
@@ -346,13 +376,22 @@ class Analyzer:
 
 
 def analyse_document(
-    texts: list[str], lang: str | None = None, repair_words: bool = True
+    texts: list[str],
+    lang: str | None = None,
+    repair_words: bool = True,
+    context: list[str] | None = None,
 ) -> tuple[str | None, list[BlockAnalysis]]:
-    """The document language and what was found in each text block."""
+    """The document language and what was found in each text block.
+
+    `lang` is the caller's hint (it wins); `context` holds the page's other text
+    (dropped blocks), which only breaks a tie between languages.
+    """
     spans = [split_sentences(t) for t in texts]
     sentences = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
     guesses = langid.sentence_languages(sentences, k=3)
-    doc_lang = _normal_lang(lang) or _normal_lang(langid.majority_language(sentences, guesses))
+    doc_lang = _normal_lang(lang) or _normal_lang(
+        langid.majority_language(sentences, guesses, context=context or ())
+    )
     if doc_lang is None:
         return None, [BlockAnalysis(sentences=sp) for sp in spans]
     by_block: list[list[list[tuple[str, float]]]] = []
@@ -399,8 +438,9 @@ class Language:
     def __call__(self, doc: Document) -> Document:
         kept = [i for i, b in enumerate(doc.blocks) if b.kept and b.text]
         texts = [doc.blocks[i].text for i in kept]
+        context = [b.text for b in doc.blocks if not b.kept and b.text][:50]
         lang, analyses = analyse_document(
-            texts, doc.meta.lang or self.options.lang, self.options.repair_words
+            texts, doc.meta.lang or self.options.lang, self.options.repair_words, context
         )
         doc.meta.lang = lang
         letters = sum(a.letters for a in analyses)
