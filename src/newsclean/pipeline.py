@@ -29,7 +29,7 @@ class Options:
     """
 
     lang: str | None = None
-    keep_title: bool = True
+    keep_title: bool = False
     include_comments: bool = False
     foreign: Foreign = "keep"
     repair_words: bool = True
