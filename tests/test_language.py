@@ -1,0 +1,245 @@
+"""The language step: document language, foreign sentences and clauses, word repair."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsclean import langid, wordrepair
+from newsclean.cleaners.language import Language, analyse_document, split_sentences
+from newsclean.document import Block, Document
+from newsclean.pipeline import Options
+
+from conftest import shared_path
+
+FR_NATIVE = (
+    "Le gouvernement a présenté mardi un nouveau projet de loi sur le logement. "
+    "Selon le ministre, les loyers ont fortement augmenté dans les grandes villes."
+)
+EN_SENTENCE = "The minister said that the new rules would come into force next year."
+
+
+def run(text: str, **options: object) -> Document:
+    """The language step alone on `text`, one block per line."""
+    doc = Document(source=text)
+    doc.blocks = [Block(line) for line in text.split("\n") if line.strip()]
+    lang = options.pop("lang", None)
+    doc.meta.lang = lang if isinstance(lang, str) else None
+    return Language(Options(**options))(doc)  # type: ignore[arg-type]
+
+
+def repairs(doc: Document) -> dict[str, str]:
+    return {r.before: r.after for r in doc.repairs if r.cleaner == "language"}
+
+
+# -- detection ---------------------------------------------------------------
+
+
+def test_sentences_are_cut_at_punctuation_but_not_after_initials() -> None:
+    text = "M. Dupont est arrivé. The U.S. insists on it. Il part."
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert spans == ["M. Dupont est arrivé.", "The U.S. insists on it.", "Il part."]
+
+
+def test_document_language_follows_the_majority_of_sentences() -> None:
+    sentences = [
+        "The talks ended without any agreement on the border question.",
+        "La réunion a eu lieu à Paris.",
+        "Les deux pays ont signé un accord.",
+        "Le texte sera publié demain.",
+    ]
+    assert langid.majority_language(sentences) == "fr"
+
+
+def test_hint_wins_over_detection() -> None:
+    lang, _ = analyse_document([EN_SENTENCE], lang="fr-FR")
+    assert lang == "fr"
+
+
+def test_english_sentence_in_french_text_is_flagged_with_its_span() -> None:
+    text = f"{FR_NATIVE} {EN_SENTENCE} Le débat reprendra la semaine prochaine au Sénat."
+    doc = run(text)
+    assert doc.lang == "fr"
+    foreign = [f for f in doc.flags if f.reason.startswith("foreign_")]
+    assert len(foreign) == 1
+    flag = foreign[0]
+    assert doc.blocks[flag.block].text[flag.start : flag.end] == EN_SENTENCE
+    assert flag.suggestion == "en"
+    assert doc.text == text  # keep: reported, not changed
+    assert doc.scores["mt_noise"] > 0
+
+
+def test_clause_switch_is_located_inside_the_sentence() -> None:
+    text = (
+        f"{FR_NATIVE} Le porte-parole a rappelé que la décision avait été prise en mars, "
+        "but the committee has not yet published its final report on the matter."
+    )
+    doc = run(text)
+    clauses = [f for f in doc.flags if f.reason == "foreign_clause"]
+    assert len(clauses) == 1
+    assert clauses[0].text.startswith("but the committee")
+    assert clauses[0].text.endswith("matter.")
+
+
+def test_clean_native_text_has_no_foreign_flags_and_zero_noise() -> None:
+    doc = run(FR_NATIVE + "\n" + "Les syndicats appellent à une grève nationale jeudi.")
+    assert not [f for f in doc.flags if f.reason.startswith("foreign_")]
+    assert doc.scores["mt_noise"] == 0
+
+
+def test_short_sentences_are_not_flagged_on_weak_evidence() -> None:
+    doc = run(f"{FR_NATIVE} OK. Le match a eu lieu au stade de France, à Saint-Denis.")
+    assert not [f for f in doc.flags if f.reason.startswith("foreign_")]
+
+
+# -- policies ------------------------------------------------------------------
+
+
+def test_drop_removes_the_foreign_sentence_with_a_repair_record() -> None:
+    doc = run(f"{FR_NATIVE} {EN_SENTENCE}", foreign="drop")
+    assert doc.text == FR_NATIVE
+    assert any(r.reason == "foreign_text" for r in doc.repairs)
+
+
+def test_drop_drops_a_wholly_foreign_block() -> None:
+    doc = run(f"{FR_NATIVE}\n{EN_SENTENCE}", foreign="drop")
+    assert doc.text == FR_NATIVE
+    assert [d.reason for d in doc.drops] == ["foreign_text"]
+
+
+def test_mark_wraps_the_foreign_text_in_a_visible_marker() -> None:
+    doc = run(f"{FR_NATIVE} {EN_SENTENCE}", foreign="mark")
+    assert doc.text == f"{FR_NATIVE} [foreign:en]{EN_SENTENCE}[/foreign]"
+
+
+# -- word repair -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("garbled", "fixed"),
+    [
+        ("bilaterales", "bilatérales"),  # accents dropped
+        ("notamm", "notamment"),  # truncated
+        ("maisau", "mais au"),  # glued
+        ("diplomaticementiquement", "diplomatiquement"),  # doubled stem
+        ("exercises", "exercices"),  # English spelling
+    ],
+)
+def test_each_repair_kind_in_french(garbled: str, fixed: str) -> None:
+    sentence = f"Les deux pays ont discuté {garbled} des relations avec leurs voisins du sud."
+    doc = run(f"{FR_NATIVE} {sentence}")
+    assert repairs(doc) == {garbled: fixed}
+    assert fixed in doc.text
+
+
+def test_participle_accent_after_auxiliary() -> None:
+    doc = run(f"{FR_NATIVE} Le ministre a explique sa position devant les députés.")
+    assert repairs(doc) == {"explique": "expliqué"}
+
+
+def test_english_weekday_inside_french_is_translated() -> None:
+    doc = run(f"{FR_NATIVE} Le texte sera examiné Friday par les sénateurs.")
+    assert repairs(doc) == {"Friday": "vendredi"}
+
+
+def test_english_word_without_a_sure_match_is_only_flagged() -> None:
+    doc = run(f"{FR_NATIVE} Les condamnations suscitées par la war en Ukraine se multiplient.")
+    assert "war" not in repairs(doc)
+    flagged = [f for f in doc.flags if f.text == "war"]
+    assert flagged and flagged[0].reason == "suspect_foreign_word"
+
+
+def test_names_and_capitalised_words_are_left_alone() -> None:
+    text = (
+        f"{FR_NATIVE} Selon Kaczmarek et Ouattara, la délégation de Tadjikistan "
+        "a rencontré Ned Price à Vilnius."
+    )
+    doc = run(text)
+    assert not repairs(doc)
+    assert doc.text == text
+
+
+def test_german_capitalised_words_are_reported_not_changed() -> None:
+    text = (
+        "Die Regierung hat am Dienstag einen neuen Gesetzentwurf vorgelegt. "
+        "Die Polizeibehorde in Livingstone bestätigte den Einsatz."
+    )
+    doc = run(text, lang="de")
+    assert "Polizeibehorde" not in repairs(doc)
+    assert any(f.text == "Polizeibehorde" for f in doc.flags)
+
+
+def test_repair_words_off_changes_nothing() -> None:
+    text = f"{FR_NATIVE} Les relations bilaterales restent tendues."
+    doc = run(text, repair_words=False)
+    assert doc.text == text
+
+
+def test_languages_without_dictionary_logic_are_not_repaired() -> None:
+    text = (
+        "Il governo ha presentato martedì un nuovo disegno di legge sulla casa. "
+        "Secondo il ministro, gli affitti sono aumentati molto nelle grandi citta."
+    )
+    doc = run(text)
+    assert doc.lang == "it"
+    assert not repairs(doc)
+
+
+def test_known_words_are_not_suspicious() -> None:
+    lex = wordrepair.lexicon("fr")
+    assert lex is not None
+    for word in ("gouvernement", "relations", "écologique", "paysans"):
+        assert wordrepair.suggest(word, lex, wordrepair.lexicon("en")) is None
+
+
+def test_the_step_is_idempotent() -> None:
+    text = f"{FR_NATIVE} Les relations bilaterales avec notamm la Chine. {EN_SENTENCE}"
+    once = run(text)
+    twice = run(once.text)
+    assert twice.text == once.text
+    assert not repairs(twice)
+
+
+# -- the seed and the dev set ------------------------------------------------------
+
+
+def test_seed_001_foreign_text_flagged_and_words_restored(seed_001: str) -> None:
+    doc = run(seed_001)
+    assert doc.lang == "fr"
+    foreign = [f for f in doc.flags if f.reason.startswith("foreign_")]
+    starts = ("(Pékin) Pékin will", "According to", "“The objective", "But Pékin", "In May")
+    for start in (*starts, "Washington is"):
+        assert any(f.text.startswith(start) for f in foreign), start
+    assert all(f.suggestion == "en" for f in foreign)
+    fixed = repairs(doc)
+    expected = {
+        "entretienn": "entretiennent",
+        "bilaterales": "bilatérales",
+        "diplomaticementiquement": "diplomatiquement",
+        "régulement": "régulièrement",
+        "declaré": "déclaré",
+        "exercises": "exercices",
+        "indicé": "indiqué",
+        "Mongolia": "Mongolie",
+    }
+    restored = {k: v for k, v in expected.items() if fixed.get(k) == v}
+    assert len(restored) >= 8
+    wrong = {k: v for k, v in fixed.items() if expected.get(k, v) != v}
+    assert not wrong
+    assert set(fixed) <= {*expected, "China"}
+
+
+def test_dev_set_acceptance() -> None:
+    from newsclean.bench.mtnoise import run as bench
+
+    path = shared_path("bench", "mtnoise", "mtnoise_dev.jsonl")
+    figures = bench(str(path)).figures
+    assert figures["fr.sentence_f1"] >= 0.95
+    assert figures["fr.clause_recall"] >= 0.9
+    assert figures["fr.char_f1"] >= 0.9
+    assert figures["fr.false_alarms_per_100"] <= 0.5
+    assert figures["fr.false_corrections_per_1000"] <= 1.0
+    assert figures["fr.false_corrections_capitalised"] == 0
+    assert figures["fr.word_detection"] >= 0.85
+    assert figures["fr.word_restoration"] >= 0.5
+    assert figures["de.word_detection"] >= 0.8
+    assert figures["de.false_corrections_per_1000"] <= 3.0
