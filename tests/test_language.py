@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import shared_path
 from newsclean import langid, wordrepair
 from newsclean.cleaners.language import Language, analyse_document, split_sentences
 from newsclean.document import Block, Document
 from newsclean.pipeline import Options
-
-from conftest import shared_path
 
 FR_NATIVE = (
     "Le gouvernement a présenté mardi un nouveau projet de loi sur le logement. "
