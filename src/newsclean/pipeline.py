@@ -24,12 +24,13 @@ Dashes = Literal["keep", "ascii", "typographic"]
 class Options:
     """Every setting of the default pipeline; defaults never change meaning.
 
+    keep_title: the headline opens the text once (it is always in `doc.title`).
     rules: extra chrome patterns per drop category, e.g. {"newsletter": ("Join our club",)};
     each entry is a case-insensitive regular expression matched against whole blocks.
     """
 
     lang: str | None = None
-    keep_title: bool = False
+    keep_title: bool = True
     include_comments: bool = False
     foreign: Foreign = "keep"
     repair_words: bool = True
