@@ -440,13 +440,98 @@ _TRAFILATURA: dict[str, Any] = {
 }
 
 
-def _extract_body(tree: Any, url: str | None, options: Options) -> list[HtmlBlock]:
+def _extract_body(
+    tree: Any, url: str | None, options: Options, **overrides: Any
+) -> list[HtmlBlock]:
     from trafilatura import bare_extraction
 
-    settings = {**_TRAFILATURA, "include_comments": options.include_comments}
+    settings = {**_TRAFILATURA, "include_comments": options.include_comments, **overrides}
     result = bare_extraction(tree, url=url, **settings)
     body = getattr(result, "body", None)
     return [] if body is None else body_blocks(body)
+
+
+# Below this many characters the precise extraction probably missed the article.
+SHORT_BODY = 600
+
+
+def _recall_fallback(
+    tree: Any, blocks: list[HtmlBlock], url: str | None, options: Options
+) -> list[HtmlBlock]:
+    """Re-extract in trafilatura's balanced mode when the precise pass found almost nothing.
+
+    The balanced pass is kept only when it finds at least twice as much text: a
+    short page stays short, a page whose article the precise pass missed gets it.
+    """
+    found = sum(len(b.block.text) for b in blocks)
+    if found >= SHORT_BODY:
+        return blocks
+    wider = _extract_body(tree, url, options, favor_precision=False)
+    return wider if sum(len(b.block.text) for b in wider) >= 2 * max(found, 1) else blocks
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))[:200]
+
+
+def _signature(element: Any) -> tuple[str, str] | None:
+    parent = element.getparent()
+    if parent is None or not parent.get("class"):
+        return None
+    return parent.tag, " ".join(sorted(parent.get("class").split()))
+
+
+def _rejoin_split_body(tree: Any, blocks: list[HtmlBlock]) -> list[HtmlBlock]:
+    """Add the article paragraphs the extractor left in sibling copies of its container.
+
+    Many sites cut the article body into several containers of the same class
+    (ads or paywall slots between them); the extractor keeps one. Paragraphs in
+    other containers of that same (tag, class) signature, long and free of links,
+    are put back in document order.
+    """
+    if not blocks:
+        return blocks
+    where = {_key(b.block.text): i for i, b in enumerate(blocks) if b.block.kind == "paragraph"}
+    paragraphs = []
+    for p in tree.iter("p"):
+        if p.find(".//style") is not None or p.find(".//script") is not None:
+            continue
+        text = " ".join(p.text_content().split())
+        if len(text) >= 80:
+            paragraphs.append((p, text, _signature(p)))
+    matched: dict[tuple[str, str], int] = {}
+    holders = set()
+    for p, text, sig in paragraphs:
+        if sig is not None and _key(text) in where:
+            matched[sig] = matched.get(sig, 0) + 1
+            holders.add(p.getparent())
+    if not matched:
+        return blocks
+    best = max(matched, key=lambda k: matched[k])
+    if matched[best] < 2:
+        return blocks
+    inserts: dict[int, list[HtmlBlock]] = {}
+    anchor = -1
+    added = 0
+    for p, text, sig in paragraphs:
+        key = _key(text)
+        if key in where:
+            anchor = where[key]
+            continue
+        if sig != best or p.getparent() in holders:
+            continue
+        linked = sum(len(a.text_content()) for a in p.iter("a"))
+        if linked > 0.3 * len(text) or len(_WORD.findall(text)) < 15:
+            continue
+        inserts.setdefault(anchor, []).append(HtmlBlock(Block(text, "paragraph"), linked))
+        added += 1
+    if not added:
+        return blocks
+    out = list(inserts.get(-1, []))
+    for i, hb in enumerate(blocks):
+        out.append(hb)
+        out.extend(inserts.get(i, []))
+    return out
 
 
 def _paragraph_fallback(tree: Any) -> list[HtmlBlock]:
@@ -560,6 +645,8 @@ def extract_html(doc: Document, options: Options) -> None:
                 if PRUNE:
                     prune_chrome(tree)
                 blocks = _extract_body(tree, meta.url, options)
+                blocks = _recall_fallback(tree, blocks, meta.url, options)
+                blocks = _rejoin_split_body(tree, blocks)
         except (_Timeout, RecursionError):
             fallback = True
             blocks = _paragraph_fallback(tree)
