@@ -1,36 +1,32 @@
-"""Repair: mojibake, HTML entities and control characters, recorded as Repairs.
+"""Repair: HTML entities, mojibake, truncation and control characters, recorded as Repairs.
 
-Built on ftfy with every format-changing fix turned off (quotes, widths and
-ligatures stay as written): repair restores what the author wrote, it does not
-restyle it. Text with no sign of damage skips ftfy entirely.
+The encoding is decided with evidence from the whole document (all its blocks), while
+each block is repaired on its own, so a page with a few damaged paragraphs is fixed
+without touching the rest (`newsclean.cleaners.encoding`). What the whole-document
+decision cannot explain goes to ftfy with every format-changing fix off (quotes, widths,
+ligatures and line breaks stay as written): repair restores what the author wrote, it
+does not restyle it. Text with no sign of damage skips all of this.
+
+Lost characters (U+FFFD, `?` written for a character an encoder could not represent)
+are counted in `doc.scores["lossy_chars"]`, never guessed.
 """
 
 from __future__ import annotations
 
-import regex
-from ftfy import TextFixerConfig, fix_text
-
 from ..document import Document
 from ..pipeline import Options
+from .encoding import Change, looks_damaged, lossy_count, repair_blocks, repair_document
 
-_CONFIG = TextFixerConfig(
-    uncurl_quotes=False,
-    fix_character_width=False,
-    fix_latin_ligatures=False,
-    normalization=None,
-    explain=False,
-)
-# Characters that only appear in damaged or markup-escaped text.
-_SUSPICIOUS = regex.compile(r"[\u0080-\u00ff\u0100-\u017f\u02c0-\u02ff\u2010-\u203a\u2122\ufffd\u0000-\u0008\u000b\u000c\u000e-\u001f]|&#?\w{1,8};")
+__all__ = ["Change", "RepairText", "looks_damaged", "repair_document"]
 
 
 def needs_repair(text: str) -> bool:
-    """Cheap test: could ftfy change anything here?"""
-    return _SUSPICIOUS.search(text) is not None
+    """Cheap test: could the repair step change anything here?"""
+    return looks_damaged(text)
 
 
 class RepairText:
-    """Third step: fix encoding damage block by block."""
+    """Third step: fix encoding damage, deciding with the whole document's evidence."""
 
     name = "repair"
 
@@ -38,9 +34,17 @@ class RepairText:
         self.options = options
 
     def __call__(self, doc: Document) -> Document:
-        for index, block in enumerate(doc.blocks):
-            if needs_repair(block.text):
-                doc.replace_text(index, fix_text(block.text, _CONFIG), self.name, "mojibake")
-        if doc.meta.title and needs_repair(doc.meta.title):
-            doc.meta.title = fix_text(doc.meta.title, _CONFIG)
+        texts = [block.text for block in doc.blocks]
+        _, changes = repair_blocks(texts)
+        for change in changes:
+            doc.replace_text(change.block, change.after, self.name, change.reason)
+        if doc.meta.title and looks_damaged(doc.meta.title):
+            title, _ = repair_document(doc.meta.title)
+            doc.meta.title = title
+        doc.scores["lossy_chars"] = float(sum(lossy_count(t) for t in texts_after(doc)))
         return doc
+
+
+def texts_after(doc: Document) -> list[str]:
+    """The block texts as they stand now."""
+    return [block.text for block in doc.blocks]

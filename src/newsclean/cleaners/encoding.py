@@ -1,0 +1,506 @@
+"""Encoding repair for a whole document: entities, mojibake, truncation, controls.
+
+The core is `repair_blocks(texts)`: it takes the blocks of one document (paragraphs or
+lines) and returns their repaired texts with one `Change` per block and reason. The
+evidence for *which* mis-decoding happened is gathered across the whole document, while
+each block is still repaired (or left alone) on its own, so a page where only a few
+paragraphs are damaged is fixed without touching the others.
+
+Mojibake model. UTF-8 bytes decoded with a single-byte code page E (Windows-1252,
+Latin-1, Mac Roman, ...) can be undone exactly by encoding with E and decoding as UTF-8.
+A block is accepted for code page E only when that round trip is *strictly* valid UTF-8
+and yields at least one multi-byte character: ordinary text in any language almost never
+forms valid UTF-8 by accident (an accented letter followed by an ASCII letter is already
+invalid), so this is strong evidence per block. Code pages are ranked by how many
+characters they restore across the whole document, and each block uses the best-ranked
+code page that accepts it; this is how `Ã©` (Windows-1252) and `√©` (Mac Roman) are told
+apart. A code page supported by little evidence (one block and fewer than three
+characters, or one block of Codepage 437, whose box-drawing characters make line art)
+must also lower ftfy's badness score. Two known losses are tolerated: U+00A0 turned into
+a space by a scraper (`Ã ` for `à`), and a byte limit that cut the last character of the
+document.
+What the round trip cannot explain (damage inside otherwise correct text, C1 controls,
+lost bytes) is left to ftfy with every format-changing fix off.
+
+HTML entities are decoded as many times as the document was escaped, never more: a
+document whose only entities are `&amp;X;` (plus the quote and bracket escapes a second
+escaping pass also produces) was escaped twice and is decoded twice; in any other
+document one layer is decoded, so `&amp;eacute;` becomes the literal text `&eacute;`.
+"""
+
+from __future__ import annotations
+
+import html.entities
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+# Code pages whose mis-decoding of UTF-8 is undone, in order of preference on ties.
+CODEPAGES: tuple[str, ...] = (
+    "sloppy-windows-1252",
+    "latin-1",
+    "macroman",
+    "sloppy-windows-1250",
+    "iso-8859-2",
+    "sloppy-windows-1251",
+    "sloppy-windows-1253",
+    "sloppy-windows-1254",
+    "sloppy-windows-1257",
+    "cp437",
+)
+# A byte limit (a storage column, a request cap) is hundreds of bytes or more; a shorter
+# text ending in a broken character is more likely lossy than cut, and is left alone.
+MIN_CUT_BYTES = 256
+_MAX_ROUNDS = 3  # mojibake applied up to three times (double is common, triple is seen)
+
+# A scraper's whitespace clean-up turned byte A0 (U+00A0 in Windows-1252 / Latin-1) into a
+# space: a space where a UTF-8 continuation byte must be. Restored only where the block
+# is otherwise valid UTF-8 and has more evidence than restored bytes; never inside
+# E2 80 / E2 81 (General Punctuation), where a lost byte (`â€ ` for `” `) is likelier.
+_NBSP_LOST = regex.compile(
+    rb"[\xc2-\xdf]\x20"
+    rb"|[\xe0-\xef]\x20[\x80-\xbf]|[\xe0-\xef][\x80-\xbf]\x20"
+    rb"|[\xf0-\xf4]\x20[\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]\x20[\x80-\xbf]"
+    rb"|[\xf0-\xf4][\x80-\xbf]{2}\x20"
+)
+
+
+# `à` (C3 A0) is a word of its own in French, Portuguese and Catalan: when it stands after
+# a non-letter and before a word, the lost A0 was merged with the space that followed it,
+# so the space stays; except in the Portuguese contractions às, àquele, àquilo.
+_FUSED_AFTER_A_GRAVE = regex.compile(rb"s(?=[\x20\t\n.,;:!?)\]]|\Z)|quel|quil")
+
+
+def _restore_a0(match: regex.Match[bytes]) -> bytes:
+    found = match.group(0)
+    if found[:1] == b"\xe2" and found[1:2] in (b"\x80", b"\x81"):
+        return found
+    if found == b"\xc3\x20":
+        data, start, end = match.string, match.start(), match.end()
+        before = data[start - 1 : start]
+        after = data[end : end + 1]
+        if not before.isalpha() and after.isalpha() and not _FUSED_AFTER_A_GRAVE.match(data, end):
+            return b"\xc3\xa0\x20"
+    return found.replace(b"\x20", b"\xa0")
+
+
+_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_DOUBLE_ENTITY = regex.compile(
+    r"&amp;(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+# What a second escaping pass produces by itself (html.escape and friends).
+_ESCAPE_LAYER = frozenset({"&amp;", "&quot;", "&apos;", "&lt;", "&gt;", "&#39;", "&#x27;", "&#34;"})
+_CONTROL_ENTITY_OK = frozenset({9, 10, 13})
+
+# Characters that never occur in undamaged text, or entities: any of them sends a block
+# down the slow path.
+_DAMAGE = regex.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+    r"|[\u00c2\u00c3] "
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Block `block` went from `before` to `after` for `reason`."""
+
+    block: int
+    reason: str
+    before: str
+    after: str
+
+
+def _char_class(chars: set[str]) -> str:
+    return "[" + "".join(regex.escape(c) for c in sorted(chars)) + "]"
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, regex.Pattern[str]], regex.Pattern[str], frozenset[str]]:
+    """Per code page, a regex for "a UTF-8 lead byte followed by a continuation byte"
+    as that code page shows them; and one regex for all code pages together."""
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
+
+    signatures: dict[str, regex.Pattern[str]] = {}
+    parts: list[str] = []
+    leads_all: set[str] = set()
+    for codepage in CODEPAGES:
+        leads = {bytes([b]).decode(codepage, "ignore") for b in range(0xC2, 0xF5)} - {""}
+        conts = {bytes([b]).decode(codepage, "ignore") for b in range(0x80, 0xC0)} - {""}
+        leads_all |= leads
+        pattern = _char_class(leads) + _char_class(conts)
+        signatures[codepage] = regex.compile(pattern)
+        parts.append(pattern)
+    union = regex.compile("|".join(parts))
+    return signatures, union, frozenset(leads_all)
+
+
+def _ends_dangling(text: str) -> bool:
+    """Does the text end with a character that can be the first byte of a cut one?"""
+    return bool(text) and text[-1] >= "\x80" and text[-1] in _tables()[2]
+
+
+def looks_damaged(text: str) -> bool:
+    """Cheap test: could any repair change this text? False means: leave it alone."""
+    if _DAMAGE.search(text) is not None:
+        return True
+    return _tables()[1].search(text) is not None
+
+
+# -- HTML entities ---------------------------------------------------------------------
+def _decode_entity(entity: str) -> str:
+    """The character(s) an entity stands for, or the entity itself when it is not valid."""
+    if entity[1] == "#":
+        digits = entity[2:-1]
+        try:
+            code = int(digits[1:], 16) if digits[:1] in ("x", "X") else int(digits)
+        except ValueError:
+            return entity
+        if 0x80 <= code <= 0x9F:  # HTML maps these to Windows-1252
+            return bytes([code]).decode("sloppy-windows-1252")
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or code == 0:
+            return entity
+        if (code < 0x20 or code == 0x7F) and code not in _CONTROL_ENTITY_OK:
+            return entity
+        return chr(code)
+    return html.entities.html5.get(entity[1:], entity)
+
+
+def _unescape_once(text: str) -> str:
+    return _ENTITY.sub(lambda m: _decode_entity(m.group(0)), text)
+
+
+def entity_depth(texts: Sequence[str]) -> int:
+    """How many times the document was HTML-escaped: 2 when every entity is either a
+    doubly escaped one (`&amp;X;`) or one a second escaping pass makes by itself."""
+    doubled = False
+    for text in texts:
+        if "&" not in text:
+            continue
+        if _DOUBLE_ENTITY.search(text):
+            doubled = True
+        for match in _ENTITY.finditer(text):
+            entity = match.group(0)
+            if entity not in _ESCAPE_LAYER and _decode_entity(entity) != entity:
+                return 1
+    return 2 if doubled else 1
+
+
+def unescape(text: str, depth: int) -> str:
+    """Decode `depth` layers of HTML escaping (each layer one left-to-right pass)."""
+    for _ in range(depth):
+        if "&" not in text:
+            break
+        text = _unescape_once(text)
+    return text
+
+
+# -- mojibake ----------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Trial:
+    text: str
+    restored: int  # multi-byte characters restored
+    trimmed: int  # bytes of a cut final character removed
+    nbsp: int  # no-break spaces restored
+
+
+def _try(text: str, codepage: str, final: bool) -> _Trial | None:
+    """Undo `codepage` mojibake in one block, or None when the round trip is not valid."""
+    try:
+        data = text.encode(codepage)
+    except UnicodeEncodeError:
+        return None
+    nbsp = 0
+    if b"\x20" in data:
+        fixed = _NBSP_LOST.sub(_restore_a0, data)
+        if fixed != data:
+            nbsp = fixed.count(b"\xa0") - data.count(b"\xa0")
+            data = fixed
+    trimmed = 0
+    try:
+        out = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if not (final and error.reason == "unexpected end of data" and error.end == len(data)):
+            return None
+        try:
+            out = data[: error.start].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        trimmed = len(data) - error.start
+    restored = len(out) - len(out.encode("ascii", "ignore"))
+    if nbsp and restored - nbsp < nbsp:  # lost bytes restored only beside as much evidence
+        return None
+    return _Trial(out, restored, trimmed, nbsp)
+
+
+def _better(new: str, old: str) -> bool:
+    """ftfy's badness: the new text is not bad and less bad than the old one."""
+    from ftfy.badness import badness, is_bad
+
+    return not is_bad(new) and int(badness(new)) < int(badness(old))
+
+
+# A single dangling character that a byte limit can leave: the first byte of a
+# punctuation/symbol/emoji sequence (E2, F0, EF, C2) never ends a word in these languages;
+# Ã (C3, first byte of an accented letter) only when it cannot be a capital in a word.
+_PUNCT_LEADS = frozenset("âÂ")
+_LETTERLIKE_LEADS = frozenset("ðï")
+
+
+def _plausible_cut(before: str, trimmed_chars: str, strong: bool) -> bool:
+    """Is removing `trimmed_chars` from the end of a block a truncation clean-up?"""
+    if strong or len(trimmed_chars) >= 2:
+        return True
+    char = trimmed_chars
+    prev = before[-1:] if before else ""
+    if char in _PUNCT_LEADS:
+        return True
+    if char in _LETTERLIKE_LEADS:
+        return not prev.isalpha()
+    if char == "Ã":
+        return not prev.isupper()
+    return False
+
+
+def _mojibake_round(
+    texts: list[str], final_index: int, evidence: dict[str, int]
+) -> list[tuple[int, str, str]]:
+    """One round of whole-document mojibake repair; None when nothing changes."""
+    signatures, union, leads = _tables()
+    long_enough = _byte_length(texts) >= MIN_CUT_BYTES
+    candidates: dict[int, dict[str, _Trial]] = {}
+    score: dict[str, int] = dict.fromkeys(CODEPAGES, 0)
+    blocks_ok: dict[str, int] = dict.fromkeys(CODEPAGES, 0)
+    for index, text in enumerate(texts):
+        final = index == final_index and long_enough
+        has_signature = union.search(text) is not None
+        dangling = final and text[-1:] in leads
+        if not (has_signature or dangling):
+            continue
+        for codepage in CODEPAGES:
+            if has_signature and signatures[codepage].search(text) is None and not dangling:
+                continue
+            trial = _try(text, codepage, final)
+            if trial is None or trial.text == text:
+                continue
+            candidates.setdefault(index, {})[codepage] = trial
+            score[codepage] += trial.restored - trial.nbsp
+            if trial.restored:
+                blocks_ok[codepage] += 1
+    steps: list[tuple[int, str, str]] = []
+    for codepage, value in score.items():
+        evidence[codepage] = evidence.get(codepage, 0) + value
+    if not candidates:
+        return steps
+    ranked = sorted(CODEPAGES, key=lambda c: (-score[c], CODEPAGES.index(c)))
+    for index, trials in candidates.items():
+        for codepage in ranked:
+            trial = trials.get(codepage)
+            if trial is None:
+                continue
+            # Evidence from several blocks, or three restored characters, decides by
+            # itself; less must also look better to ftfy's badness measure, and restores
+            # lost no-break spaces only beside two other restored characters. Codepage
+            # 437 is a rare mis-decoding of web text while its box-drawing characters are
+            # common in line art, so one block of it always needs the badness check.
+            strong = blocks_ok[codepage] >= 2 or (score[codepage] >= 3 and codepage != "cp437")
+            if trial.nbsp and not strong and trial.restored - trial.nbsp < 2:
+                continue
+            text = texts[index]
+            cut = _cut_chars(text, codepage, trial.trimmed) if trial.trimmed else ""
+            if cut is None:
+                continue
+            kept = text[: len(text) - len(cut)]
+            if cut and not _plausible_cut(kept, cut, score[codepage] > 0):
+                continue
+            if trial.restored and not strong and not _better(trial.text, kept):
+                continue
+            if cut:
+                steps.append((index, kept, "truncation"))
+            if trial.restored:
+                steps.append((index, trial.text, "mojibake"))
+            break
+    return steps
+
+
+def _is_cut_prefix(data: bytes) -> bool:
+    """Are these bytes the start of one UTF-8 character, cut before its end?"""
+    if not data or not 0xC2 <= data[0] <= 0xF4:
+        return False
+    need = 2 if data[0] < 0xE0 else 3 if data[0] < 0xF0 else 4
+    if len(data) >= need:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.reason == "unexpected end of data" and error.start == 0
+    return False
+
+
+def _dangling_tail(text: str, ranked: Sequence[str], evidence: dict[str, int]) -> str | None:
+    """The final characters of the document, when they are the mis-decoded first bytes
+    of a character a byte limit cut: the text without them; else None."""
+    if not text or text[-1] < "\x80":
+        return None
+    for codepage in ranked:
+        for size in (3, 2, 1):
+            suffix = text[-size:]
+            if len(suffix) < size:
+                continue
+            try:
+                data = suffix.encode(codepage)
+            except UnicodeEncodeError:
+                continue
+            if _is_cut_prefix(data) and size < len(text):
+                kept = text[:-size]
+                if _plausible_cut(kept, suffix, evidence.get(codepage, 0) > 0):
+                    return kept
+    return None
+
+
+def _cut_chars(text: str, codepage: str, trimmed: int) -> str | None:
+    """The characters at the end of `text` that encode to the `trimmed` cut bytes."""
+    if trimmed <= 0:
+        return None
+    taken = 0
+    for size in range(1, min(len(text), 4) + 1):
+        try:
+            taken = len(text[-size:].encode(codepage))
+        except UnicodeEncodeError:
+            return None
+        if taken == trimmed:
+            return text[-size:]
+        if taken > trimmed:
+            return None
+    return None
+
+
+# -- the rest: ftfy, with format-changing fixes off ---------------------------------------
+_FTFY_REASONS = {
+    "fix_c1_controls": "c1_controls",
+    "remove_control_chars": "control_chars",
+    "remove_terminal_escapes": "control_chars",
+    "fix_surrogates": "surrogates",
+    "replace_lossy_sequences": "lossy_sequence",
+}
+
+
+@lru_cache(maxsize=1)
+def _ftfy_config() -> object:
+    from ftfy import TextFixerConfig
+
+    return TextFixerConfig(
+        unescape_html=False,  # done above, by layers
+        fix_line_breaks=False,  # whitespace belongs to normalise
+        uncurl_quotes=False,
+        fix_character_width=False,
+        fix_latin_ligatures=False,
+        normalization=None,
+        explain=True,
+    )
+
+
+def _ftfy(text: str) -> tuple[str, str]:
+    """ftfy's fix on one block, and the reason for what it did."""
+    from ftfy import fix_and_explain
+
+    result = fix_and_explain(text, _ftfy_config())  # type: ignore[arg-type]
+    reason = "mojibake"
+    steps = [step for _, step in result.explanation or []]
+    named = [_FTFY_REASONS[s] for s in steps if s in _FTFY_REASONS]
+    if named and len(named) == len(steps):
+        reason = named[0]
+    return str(result.text), reason
+
+
+_LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def _byte_length(texts: Sequence[str]) -> int:
+    return sum(len(t.encode("utf-8", "surrogatepass")) + 1 for t in texts) - 1
+
+
+def _strip_dangling_replacement(texts: list[str], final_index: int) -> str | None:
+    """A single U+FFFD at the very end, and none elsewhere, is a character cut by a
+    byte limit and decoded with replacement: drop it."""
+    if final_index < 0 or not texts[final_index].endswith("\ufffd"):
+        return None
+    if _byte_length(texts) < MIN_CUT_BYTES:
+        return None
+    if sum(t.count("\ufffd") for t in texts) != 1:
+        return None
+    return texts[final_index][:-1]
+
+
+def repair_blocks(texts: Sequence[str]) -> tuple[list[str], list[Change]]:
+    """Repair the blocks of one document; return the new texts and every change."""
+    current = list(texts)
+    changes: list[Change] = []
+    final_index = len(current) - 1
+    if not current or not (
+        any(looks_damaged(t) for t in current) or _ends_dangling(current[final_index])
+    ):
+        return current, changes
+
+    def record(index: int, new: str, reason: str) -> None:
+        if new != current[index]:
+            changes.append(Change(index, reason, current[index], new))
+            current[index] = new
+
+    # 1. HTML entities, as many layers as the document was escaped.
+    depth = entity_depth(current)
+    for index, text in enumerate(current):
+        if "&" in text:
+            record(index, unescape(text, depth), "html_entity")
+
+    # 2. Mojibake, decided with the whole document's evidence; repeated for double damage.
+    evidence: dict[str, int] = {}
+    for _ in range(_MAX_ROUNDS):
+        steps = _mojibake_round(current, final_index, evidence)
+        if not steps:
+            break
+        for index, new, reason in steps:
+            record(index, new, reason)
+
+    # 3. The first bytes of a character cut by a byte limit at the very end: mis-decoded
+    #    (`â€`, `Ã`) or decoded with replacement (U+FFFD).
+    ranked = sorted(CODEPAGES, key=lambda c: (-evidence.get(c, 0), CODEPAGES.index(c)))
+    final_changed = any(c.block == final_index and c.reason != "html_entity" for c in changes)
+    if not final_changed and _byte_length(current) >= MIN_CUT_BYTES:
+        kept = _dangling_tail(current[final_index], ranked, evidence)
+        if kept is not None:
+            record(final_index, kept, "truncation")
+    stripped = _strip_dangling_replacement(current, final_index)
+    if stripped is not None:
+        record(final_index, stripped, "truncation")
+
+    # 4. What remains (damage inside correct text, C1 controls, control characters,
+    #    surrogates): ftfy, block by block, only where something still looks damaged.
+    for index, text in enumerate(current):
+        if looks_damaged(text):
+            if _LONE_SURROGATE.search(text):
+                text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+                record(index, text, "surrogates")
+            fixed, reason = _ftfy(text)
+            record(index, fixed, reason)
+    return current, changes
+
+
+def repair_document(text: str) -> tuple[str, list[Change]]:
+    """Repair a whole text, treating each line as a block (only `\\n` splits lines)."""
+    lines = text.split("\n")
+    fixed, changes = repair_blocks(lines)
+    return "\n".join(fixed), changes
+
+
+# -- lossy damage, counted, never guessed -------------------------------------------------
+_LOST_QMARK = regex.compile(r"(?<=\p{L})\?(?=\p{L})|(?<![\p{L}\p{N}?])\?(?=\p{L})")
+
+
+def lossy_count(text: str) -> int:
+    """Characters visibly lost before we saw the text: U+FFFD, and `?` standing inside a
+    word (`don?t`) or around a quotation (`?word word?`), which is how an encoder with
+    errors=replace writes a character it could not encode."""
+    return text.count("\ufffd") + len(_LOST_QMARK.findall(text))
