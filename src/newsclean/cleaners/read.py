@@ -1,7 +1,10 @@
 """Read: turn the user's source (str or bytes) into text and decide whether it is HTML.
 
-Bytes are decoded from, in order of trust: a byte-order mark, a charset declared in
-the HTML, strict UTF-8, then statistical detection (charset-normalizer).
+Bytes are decoded from, in order of trust (the order browsers use): a byte-order
+mark, the charset of the HTTP Content-Type header when the caller has one, a
+charset declared in the page (<meta> or the XML declaration), strict UTF-8, then
+statistical detection (charset-normalizer). Files that are plainly not text (images,
+PDF, archives) are refused with a DecodeError naming what they are.
 """
 
 from __future__ import annotations
@@ -24,6 +27,26 @@ _BOMS = (
 _META_CHARSET = regex.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", regex.IGNORECASE
 )
+_XML_ENCODING = regex.compile(rb"""^<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""")
+_HTTP_CHARSET = regex.compile(
+    r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", regex.IGNORECASE
+)
+# Magic numbers of common binary formats that reach a text pipeline by mistake.
+_BINARY_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"RIFF", "a RIFF (WebP/WAV/AVI) file"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "gzip-compressed data (decompress it first)"),
+    (b"BZh", "bzip2-compressed data (decompress it first)"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data (decompress it first)"),
+    (b"\x7fELF", "an executable"),
+)
+# UTF-8 with a few bad bytes (a truncated or spliced page) stays UTF-8: past this
+# share of undecodable bytes the input is taken to be in another encoding.
+_UTF8_DAMAGE = 0.001
 _HTML_SNIFF = regex.compile(
     r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|span|a|br|meta|title|script)[\s/>]",
     regex.IGNORECASE,
@@ -38,30 +61,74 @@ def _known_codec(name: str) -> str | None:
         return None
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes to text; return (text, encoding used). Raises DecodeError."""
+def charset_from_content_type(content_type: str | None) -> str | None:
+    """The codec named by an HTTP Content-Type value such as 'text/html; charset=ISO-8859-1'."""
+    if not content_type:
+        return None
+    found = _HTTP_CHARSET.search(content_type)
+    return _known_codec(found.group(1)) if found else None
+
+
+def _whatwg(name: str) -> str:
+    """Browsers read latin-1 and ASCII labels as windows-1252; so do we."""
+    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
+
+
+def _declared(head: bytes) -> str | None:
+    found = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    if not found:
+        return None
+    return _known_codec(found.group(1).decode("ascii", "ignore"))
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when only a sliver of the bytes fail to decode as UTF-8."""
+    damaged = data.decode("utf-8", errors="replace").count("\ufffd")
+    return damaged <= max(1, int(len(data) * _UTF8_DAMAGE))
+
+
+def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode bytes to text; return (text, encoding used). Raises DecodeError.
+
+    `content_type` is the HTTP Content-Type header, when the caller has one.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace"), encoding
-    head = data[:4096]
-    declared = _META_CHARSET.search(head)
-    if declared:
-        name = _known_codec(declared.group(1).decode("ascii", "ignore"))
+    for magic, what in _BINARY_MAGIC:
+        if data.startswith(magic):
+            raise DecodeError(f"input is {what}, not text or HTML")
+    http = charset_from_content_type(content_type)
+    if http:
+        return data.decode(_whatwg(http), errors="replace"), _whatwg(http)
+    name = _declared(data[:4096])
+    if name and name not in ("utf-8", "ascii"):
         # Pages that declare a legacy charset but are UTF-8 are common: trust valid UTF-8 first.
-        if name and name not in ("utf-8", "ascii"):
-            try:
-                return data.decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                if name in ("latin-1", "iso8859-1"):
-                    name = "cp1252"  # WHATWG: a latin-1 label means windows-1252
-                return data.decode(name, errors="replace"), name
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            return data.decode(_whatwg(name), errors="replace"), _whatwg(name)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if name == "utf-8" or _mostly_utf8(data[:1_000_000]):
+        return data.decode("utf-8", errors="replace"), "utf-8"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:1_000_000]).best()
+    matches = from_bytes(data[:1_000_000])
+    best = matches.best()
+    if best is not None:
+        # Equally plausible single-byte codecs are common (é reads fine in several):
+        # windows-1252, the web's commonest legacy encoding, wins a tie.
+        for match in matches:
+            if (
+                match.encoding == "cp1252"
+                and match.chaos <= best.chaos
+                and match.coherence >= best.coherence - 0.01
+            ):
+                best = match
+                break
     if best is None:
         if b"\x00" in data[:4096]:
             raise DecodeError("input looks binary: no text encoding fits it")
@@ -92,7 +159,8 @@ class Read:
             data = bytes(source)
             if len(data) > self.options.max_input_bytes:
                 raise InputError(
-                    f"input is {len(data)} bytes, over max_input_bytes={self.options.max_input_bytes}"
+                    f"input is {len(data)} bytes, over max_input_bytes="
+                    f"{self.options.max_input_bytes}"
                 )
             doc.raw, doc.meta.encoding = decode(data)
         elif isinstance(source, str):
