@@ -17,12 +17,19 @@ _SPACES = regex.compile(r"[^\S\n]+")
 
 
 def text_blocks(raw: str) -> list[Block]:
-    """One block per non-empty line, whitespace inside the line tidied."""
+    """One block per non-empty line, whitespace inside the line tidied.
+
+    A line standing alone between blank lines becomes a "paragraph"; a line with a
+    non-blank neighbour line becomes a "line" (menus, lists and link runs arrive as
+    such groups, which the strip step uses as evidence).
+    """
+    lines = [_SPACES.sub(" ", line).strip() for line in raw.splitlines()]
     blocks = []
-    for line in raw.splitlines():
-        text = _SPACES.sub(" ", line).strip()
-        if text:
-            blocks.append(Block(text, "line"))
+    for i, text in enumerate(lines):
+        if not text:
+            continue
+        grouped = (i > 0 and bool(lines[i - 1])) or (i + 1 < len(lines) and bool(lines[i + 1]))
+        blocks.append(Block(text, "line" if grouped else "paragraph"))
     return blocks
 
 

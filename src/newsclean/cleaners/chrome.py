@@ -1,0 +1,89 @@
+"""Chrome rules: which category of site furniture a line is, from its shape and context.
+
+These rules describe classes of things, never a page's own words: a breadcrumb is a run
+of short segments joined by » › > | ; a caption is a short line with no sentence
+punctuation between two paragraphs; an inline promo teaser is a short run of lines
+closed by a call to action. Phrases that are chrome in a given language live in the
+lexicons (`newsclean/lexicons/*.toml`), not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from .region import LineShape
+
+_BREADCRUMB = regex.compile(r"^(?:[^»>|/›\n]{1,80}\s(?:»|›|>|\|)\s){2,12}[^»>|›]{0,300}$")
+_BREADCRUMB_END = regex.compile(r"^(?:[^»>|›\n]{1,60}\s?(?:»|›|>)\s?){1,12}$")
+_TIME_ONLY = regex.compile(
+    r"^(?:\p{L}{2,12}\.?,?\s)?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}[:h]\d{2}(?:\s?[ap]\.?m\.?)?|\d{1,2}\.?\s\p{L}{3,12}\.?\s\d{4}|\p{L}{3,12}\.?\s\d{1,2},?\s\d{4})"
+    r"(?:,?\s(?:\p{L}{1,4}\s)?\d{1,2}[:h.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s\p{Lu}{2,4})?)?\W{0,2}$",
+    regex.IGNORECASE,
+)
+_TERMINAL = regex.compile(r"[.!?…:;\"”’»)]$")
+_INLINE_ADVERT = regex.compile(
+    r"(?<=[.!?”\"]\s)(?:advertisement|advertising|publicité|anzeige|werbung|publicidad|"
+    r"pubblicità|publicidade|advertentie)\s+(?=\p{Lu})",
+    regex.IGNORECASE,
+)
+
+
+def breadcrumb(text: str) -> bool:
+    """Short segments joined by breadcrumb separators (Home » World » Europe)."""
+    if len(text) > 400:
+        return False
+    return _BREADCRUMB.match(text) is not None or _BREADCRUMB_END.match(text) is not None
+
+
+def timestamp(text: str) -> bool:
+    """A line that is only a date and/or a time."""
+    return len(text) <= 60 and _TIME_ONLY.match(text) is not None
+
+
+def caption(texts: Sequence[str], shapes: Sequence[LineShape], i: int) -> bool:
+    """A short line in lower case with no sentence punctuation, next to a paragraph.
+
+    Image file names and alt texts ("xi putin", "protest-paris") arrive this way in
+    scraped text, between the article's paragraphs.
+    """
+    text = texts[i]
+    if shapes[i].words == 0 or shapes[i].words > 5 or _TERMINAL.search(text):
+        return False
+    first = next((ch for ch in text if ch.isalpha()), "")
+    if not first or not first.islower() or any(ch.isdigit() for ch in text):
+        return False
+    prev_long = i > 0 and shapes[i - 1].words >= 8
+    next_long = i + 1 < len(texts) and shapes[i + 1].words >= 8
+    prev_caption = i > 0 and shapes[i - 1].words <= 5 and texts[i - 1][:1].islower()
+    next_caption = i + 1 < len(texts) and shapes[i + 1].words <= 5 and texts[i + 1][:1].islower()
+    return (prev_long or prev_caption) and (next_long or next_caption)
+
+
+def teaser_run(
+    shapes: Sequence[LineShape], i: int, boundary: Sequence[bool], max_lines: int = 3
+) -> list[int]:
+    """The lines of an inline promo teaser closed by the call to action on line `i`.
+
+    A teaser is a headline, perhaps a summary, and a closing call to action ("Find
+    out HERE"), set between the article's paragraphs after a visual break (a caption,
+    an image name, a dropped line). The run grows backwards from the call to action
+    while lines stay teaser-sized and stops at such a break; without a break before
+    it, only the call-to-action line itself is taken.
+    """
+    run = [i]
+    j = i - 1
+    while j >= 0 and len(run) < max_lines and not boundary[j] and shapes[j].words <= 40:
+        run.append(j)
+        j -= 1
+    if j < 0 or boundary[j]:
+        return sorted(run)
+    return [i]
+
+
+def inline_advert(text: str) -> str | None:
+    """The text with an advert label glued between two sentences removed, or None."""
+    new = _INLINE_ADVERT.sub("", text)
+    return new if new != text else None

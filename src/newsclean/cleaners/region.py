@@ -1,0 +1,433 @@
+"""Find the article in a page's lines: shape features, a line score, the best region.
+
+Scraped page text is a column of lines: menus, teasers and footers are runs of short,
+link-like lines; the article is one dense stretch of long prose lines, sometimes broken
+by a caption, a promo or an advert. Each line is described by language-independent
+shape features (length, punctuation, case, digits, separators, function-word density,
+repetition, position) and those of its neighbours; a small logistic model, trained by
+`benchmarks/train_line_model.py` and shipped as data (`data/line_model.json`), turns
+them into a log-odds that the line belongs to the article. A maximum-sum pass over the
+log-odds then picks the contiguous region with the most article evidence, which keeps
+subheads, list items and lines ending in ':' that sit between prose lines.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from ..lexicons import Lexicon
+
+_LEXICON_MAX_WORDS = 60
+_WORD = regex.compile(r"\w+")
+_LETTER_WORD = regex.compile(r"[^\W\d_]+")
+_TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]{0,2}$")
+_SENTENCE_END = regex.compile(r"\w[.!?…。！？][\"'”’»)]{0,2}\s+\p{Lu}")
+_SEPARATOR = regex.compile(r"\s[»›>|•·/–—-]\s|^[»›>|•·]|[»›|•·]$")
+_LINKISH = regex.compile(r"https?://|www\.|@\w|#\w|\.(?:com|org|net|html?)\b", regex.IGNORECASE)
+_DIGIT = regex.compile(r"\d")
+_UPPER_START = regex.compile(r"^\p{Lu}")
+_LOWER_START = regex.compile(r"^\p{Ll}")
+_DENSE_SCRIPT = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]"
+)
+_BULLET_START = regex.compile(r"^(?:[-–—•*·▪►✓]\s|\d{1,2}[.)]\s)")
+
+FEATURES = (
+    "bias",
+    "log_words",
+    "long10",
+    "long25",
+    "terminal",
+    "colon_end",
+    "lower_start",
+    "upper_start",
+    "bullet_start",
+    "capital_ratio",
+    "digit_ratio",
+    "separator",
+    "linkish",
+    "repeated",
+    "chrome_lexicon",
+    "function_ratio",
+    "sentences",
+    "mean_word_len",
+    "in_group",
+    "position",
+    "prev_long",
+    "next_long",
+    "prev_terminal",
+    "next_terminal",
+    "window_long",
+    "window_words",
+    "before_first_long",
+    "after_last_long",
+    "short_run",
+    "relative_length",
+    "is_title",
+    "after_title",
+    "near_title",
+)
+CONTEXT_FEATURES = (
+    "bias",
+    "score",
+    "window2",
+    "window5",
+    "window12",
+    "in_region",
+    "region_distance",
+    "after_title",
+    "is_title",
+    "long",
+    "page_chrome",
+    "page_short",
+    "page_lines",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LineModel:
+    """Two logistic stages and the region rule, as trained by benchmarks/train_line_model.py.
+
+    Stage one scores each line from its own shape and its neighbours'; stage two
+    rescores it from the stage-one scores around it and the best region. A line is
+    kept when it lies in the best region of `score + offset` (lines weighted by
+    length) and its score is above `floor`.
+    """
+
+    line_weights: tuple[float, ...]
+    context_weights: tuple[float, ...]
+    offset: float
+    floor: float
+
+    def line_scores(self, features: Sequence[Sequence[float]]) -> list[float]:
+        w = self.line_weights
+        return [sum(a * b for a, b in zip(w, row, strict=True)) for row in features]
+
+    def context_scores(self, features: Sequence[Sequence[float]]) -> list[float]:
+        w = self.context_weights
+        return [sum(a * b for a, b in zip(w, row, strict=True)) for row in features]
+
+    def select(self, scores: Sequence[float], shapes: Sequence[LineShape]) -> list[bool]:
+        """Which lines are the article: the best weighted region, above the floor."""
+        n = len(scores)
+        if not n:
+            return []
+        shift = max(0.0, 1.0 - max(scores))
+        weighted = [
+            (s + self.offset + shift) * (1.0 + math.log1p(shapes[i].words))
+            for i, s in enumerate(scores)
+        ]
+        start, end = best_region(weighted)
+        keep = [start <= i < end and scores[i] + shift > self.floor for i in range(n)]
+        if not any(keep):
+            keep[max(range(n), key=scores.__getitem__)] = True
+        return keep
+
+
+@lru_cache(maxsize=1)
+def load_model() -> LineModel:
+    """The shipped line model (read once per process)."""
+    text = resources.files("newsclean").joinpath("data", "line_model.json").read_text("utf-8")
+    data = json.loads(text)
+    if tuple(data["features"]) != FEATURES or tuple(data["context_features"]) != CONTEXT_FEATURES:
+        raise ValueError("data/line_model.json was trained on other features; retrain it")
+    return LineModel(
+        tuple(float(w) for w in data["weights"]),
+        tuple(float(w) for w in data["context_weights"]),
+        float(data["offset"]),
+        float(data["floor"]),
+    )
+
+
+@dataclass(slots=True)
+class LineShape:
+    """The per-line facts the features and the chrome rules share."""
+
+    words: int
+    terminal: bool
+    long: bool
+    tokens: list[str]
+
+
+_TRAILING = "\"'”’»)]"
+_ENDS = frozenset(".!?…。！？")
+
+
+def word_count(text: str, tokens: Sequence[str] | None = None) -> int:
+    """Words in `text`; scripts written without spaces count one word per two characters."""
+    words = len(tokens if tokens is not None else _WORD.findall(text))
+    if text.isascii():
+        return words
+    dense = len(_DENSE_SCRIPT.findall(text))
+    return max(words, dense // 2) if dense else words
+
+
+def shape(text: str) -> LineShape:
+    tokens = _WORD.findall(text)
+    words = word_count(text, tokens)
+    terminal = text.rstrip(_TRAILING)[-1:] in _ENDS
+    return LineShape(words, terminal, words >= 10 and terminal, tokens)
+
+
+_SITE_SEPARATOR = regex.compile(r"\s(?:[|–—:·»›]|-|::)\s")
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def find_title(texts: Sequence[str], shapes: Sequence[LineShape] | None = None) -> int | None:
+    """Index of the headline line, or None.
+
+    Pages repeat their headline: in the document title on the first line
+    ("Headline | Site", "Headline - Site") or at the end of a breadcrumb ("Home » World »
+    Headline"), then again as the heading above the article. The heading copy that the
+    most article-like text follows is the headline.
+    """
+    n = len(texts)
+    if n < 2:
+        return None
+    shapes = shapes or [shape(t) for t in texts]
+    candidates: set[str] = set()
+    for line in texts[: min(n, 3)]:
+        parts = [p for p in _SITE_SEPARATOR.split(line) if p.strip()]
+        for part in (line, *parts):
+            key = _key(part)
+            if len(key.split()) >= 3:
+                candidates.add(key)
+    keys = [_key(t) for t in texts]
+    occurrences: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        if key in candidates and 3 <= len(key.split()) <= 40:
+            occurrences.setdefault(key, []).append(i)
+    best: tuple[int, int] | None = None
+    for key, places in occurrences.items():
+        first_line_copy = _key(texts[0]) != key and key in {
+            _key(p) for p in _SITE_SEPARATOR.split(texts[0])
+        }
+        if len(places) < 2 and not first_line_copy:
+            continue
+        for i in places:
+            if i == 0 and len(places) > 1:
+                continue
+            following = sum(1 for s in shapes[i + 1 : i + 9] if s.long)
+            if best is None or following > best[0]:
+                best = (following, i)
+    if best is None or best[0] == 0:
+        return None
+    return best[1]
+
+
+def _local_features(text: str, s: LineShape, function_words: frozenset[str]) -> list[float]:
+    """The features of a line that do not depend on its neighbours."""
+    tokens = s.tokens
+    count = max(len(tokens), 1)
+    capitals = function = digits = letters = 0
+    for token in tokens:
+        first = token[0]
+        if first.isdigit():
+            digits += 1
+        elif first.isupper():
+            capitals += 1
+        if token.lower() in function_words:
+            function += 1
+        letters += len(token)
+    first_char = text[:1]
+    sentences = text.count(". ") + text.count("? ") + text.count("! ")
+    return [
+        math.log1p(s.words),
+        float(s.words >= 10),
+        float(s.words >= 25),
+        float(s.terminal),
+        float(text.endswith(":")),
+        float(first_char.islower()),
+        float(first_char.isupper()),
+        float(_BULLET_START.match(text) is not None),
+        capitals / count,
+        digits / count,
+        float(_SEPARATOR.search(text) is not None),
+        float(_LINKISH.search(text) is not None),
+        function / count,
+        math.log1p(sentences),
+        min(letters / count, 15.0) / 5.0,
+    ]
+
+
+def line_features(
+    texts: Sequence[str],
+    grouped: Sequence[bool],
+    function_words: frozenset[str],
+    chrome: Sequence[bool],
+    title: int | None = None,
+    shapes: Sequence[LineShape] | None = None,
+) -> list[list[float]]:
+    """One feature vector (in FEATURES order) per line.
+
+    `grouped[i]`: the line had a non-blank neighbour line in the source (menus and
+    lists come as such groups; paragraphs usually stand between blank lines).
+    `chrome[i]`: a lexicon pattern of some chrome category matched the line.
+    """
+    n = len(texts)
+    if shapes is None:
+        shapes = [shape(t) for t in texts]
+    if title is None:
+        title = find_title(texts, shapes)
+    lengths = sorted(s.words for s in shapes)
+    typical = max(math.log1p(lengths[int(0.9 * (n - 1))]), 1.0) if n else 1.0
+    counts = Counter(t.casefold() for t in texts)
+    longs = [s.long for s in shapes]
+    first_long = next((i for i in range(n) if longs[i]), n)
+    last_long = next((i for i in range(n - 1, -1, -1) if longs[i]), -1)
+    # length of the run of short (non-long) lines each line sits in
+    run = [0] * n
+    i = 0
+    while i < n:
+        j = i
+        while j < n and not longs[j]:
+            j += 1
+        for k in range(i, j):
+            run[k] = j - i
+        i = j + 1 if j == i else j
+    window_long = _window_means([float(x) for x in longs], 2, exclude_self=True)
+    window_words = _window_means([float(s.words) for s in shapes], 2, exclude_self=True)
+    out: list[list[float]] = []
+    for i, text in enumerate(texts):
+        s = shapes[i]
+        local = _local_features(text, s, function_words)
+        prev = shapes[i - 1] if i else None
+        nxt = shapes[i + 1] if i + 1 < n else None
+        row = [1.0, *local[:12]]
+        row += [
+            float(counts[text.casefold()] > 1),
+            float(chrome[i]),
+            *local[12:],
+            float(grouped[i]),
+            i / max(n - 1, 1),
+            float(prev.long) if prev else 0.0,
+            float(nxt.long) if nxt else 0.0,
+            float(prev.terminal) if prev else 0.0,
+            float(nxt.terminal) if nxt else 0.0,
+            window_long[i],
+            math.log1p(window_words[i]),
+            float(i < first_long),
+            float(i > last_long),
+            math.log1p(run[i]) if not s.long else 0.0,
+            local[0] / typical,
+            float(title == i),
+            float(title is not None and i > title),
+            float(title is not None and 0 < i - title <= 3),
+        ]
+        out.append(row)
+    return out
+
+
+def best_region(scores: Sequence[float]) -> tuple[int, int]:
+    """[start, end) of the contiguous run with the largest sum of scores (Kadane)."""
+    best, best_start, best_end = -math.inf, 0, 0
+    current, start = 0.0, 0
+    for i, value in enumerate(scores):
+        if current <= 0:
+            current, start = value, i
+        else:
+            current += value
+        if current > best:
+            best, best_start, best_end = current, start, i + 1
+    return best_start, best_end
+
+
+def _window_means(values: Sequence[float], radius: int, exclude_self: bool = False) -> list[float]:
+    """Mean of the values within `radius` of each position (optionally without itself)."""
+    prefix = [0.0]
+    for v in values:
+        prefix.append(prefix[-1] + v)
+    n = len(values)
+    out = []
+    for i in range(n):
+        lo, hi = max(0, i - radius), min(n, i + radius + 1)
+        total, size = prefix[hi] - prefix[lo], hi - lo
+        if exclude_self:
+            total, size = total - values[i], size - 1
+        out.append(total / size if size else 0.0)
+    return out
+
+
+def context_features(
+    scores: Sequence[float],
+    shapes: Sequence[LineShape],
+    title: int | None,
+    chrome: Sequence[bool] | None = None,
+) -> list[list[float]]:
+    """Second-stage features: each line's first-stage score seen in its neighbourhood,
+    and how much chrome the page has at all (an already clean text has none)."""
+    n = len(scores)
+    page_chrome = sum(1 for c in chrome if c) / n if chrome and n else 0.0
+    page_short = sum(1 for s in shapes if s.words < 5) / n if n else 0.0
+    page_lines = math.log1p(n)
+    weighted = [s * (1.0 + math.log1p(shapes[i].words)) for i, s in enumerate(scores)]
+    start, end = best_region(weighted)
+    w2, w5, w12 = (_window_means(scores, r) for r in (2, 5, 12))
+    out = []
+    for i in range(n):
+        distance = 0 if start <= i < end else (start - i if i < start else i - end + 1)
+        out.append(
+            [
+                1.0,
+                scores[i],
+                w2[i],
+                w5[i],
+                w12[i],
+                float(start <= i < end),
+                math.log1p(distance),
+                float(title is not None and i > title),
+                float(title == i),
+                float(shapes[i].long),
+                page_chrome,
+                page_short,
+                page_lines,
+            ]
+        )
+    return out
+
+
+@dataclass(slots=True)
+class Page:
+    """A page's lines described for the model and the chrome rules."""
+
+    texts: list[str]
+    shapes: list[LineShape]
+    categories: list[str | None]
+    endings: list[str | None]
+    title: int | None
+    features: list[list[float]]
+    chrome: list[bool]
+
+
+def describe(texts: Sequence[str], grouped: Sequence[bool], lexicon: Lexicon) -> Page:
+    """Shapes, lexicon categories, the headline and the stage-one features of `texts`."""
+    shapes = [shape(t) for t in texts]
+    categories = [
+        lexicon.block_category(t) if s.words <= _LEXICON_MAX_WORDS else None
+        for t, s in zip(texts, shapes, strict=True)
+    ]
+    endings = [
+        lexicon.ending_category(t) if s.words <= _LEXICON_MAX_WORDS else None
+        for t, s in zip(texts, shapes, strict=True)
+    ]
+    title = find_title(texts, shapes)
+    chrome = [c is not None for c in categories]
+    features = line_features(texts, grouped, lexicon.function_words, chrome, title, shapes)
+    return Page(list(texts), shapes, categories, endings, title, features, chrome)
+
+
+def page_scores(page: Page, model: LineModel) -> list[float]:
+    """The model's final log-odds that each line belongs to the article."""
+    first = model.line_scores(page.features)
+    return model.context_scores(context_features(first, page.shapes, page.title, page.chrome))
