@@ -2,11 +2,11 @@
 
 Two measurements, both on the command a user runs (`python -m newsclean clean ...`):
 
-1. Throughput: the scrapinghub pages (read by path from ../shared/bench/scrapinghub/html),
-   repeated to at least `--docs` documents and written as .html files into a temporary
-   folder, cleaned into a text folder with `--jobs 1` and with `--jobs 2`, alternately,
-   in the same run. Reports docs/s of each and the ratio (jobs 2 / jobs 1), with the load
-   average seen, since the machine may be shared.
+1. Throughput: the scrapinghub pages (read by path from ../shared/bench/scrapinghub/html,
+   or $NEWSCLEAN_SCRAPINGHUB), repeated to `--docs` documents and written as .html files
+   into a temporary folder, cleaned into a text folder with `--jobs 1` and with
+   `--jobs 2`, alternately, in the same run. Reports docs/s of each and the ratio
+   (jobs 2 / jobs 1), with the load average seen, since the machine may be shared.
 2. Memory: a JSONL file of `--jsonl-gb` GB (records with a clean article `text` and the
    page `html` kept alongside, as crawl dumps have) is generated in /tmp, cleaned to a
    JSONL output with `--field text`, and the peak resident memory of the process tree is
@@ -33,7 +33,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRAPINGHUB = ROOT.parent / "shared" / "bench" / "scrapinghub"
+SCRAPINGHUB = Path(
+    os.environ.get("NEWSCLEAN_SCRAPINGHUB", ROOT.parent / "shared" / "bench" / "scrapinghub")
+)
 
 
 def _newsclean(*args: str) -> list[str]:
@@ -67,20 +69,22 @@ def _tree_rss(pid: int) -> dict[int, int]:
 
 
 def run_measured(command: list[str]) -> dict[str, Any]:
-    """Run `command`; wall seconds, peak RSS (sum of the tree, largest process), load."""
-    peak_sum = peak_one = 0
+    """Run `command`; wall seconds, peak RSS (tree sum, main process, largest worker), load."""
+    peak_sum = peak_root = peak_worker = 0
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
     proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_sum, peak_one
+        nonlocal peak_sum, peak_root, peak_worker
         while not stop.is_set():
             rss = _tree_rss(proc.pid)
             if rss:
                 peak_sum = max(peak_sum, sum(rss.values()))
-                peak_one = max(peak_one, max(rss.values()))
+                peak_root = max(peak_root, rss.get(proc.pid, 0))
+                workers = [v for k, v in rss.items() if k != proc.pid]
+                peak_worker = max(peak_worker, max(workers, default=0))
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -94,7 +98,8 @@ def run_measured(command: list[str]) -> dict[str, Any]:
     return {
         "seconds": wall,
         "peak_rss_tree_mb": peak_sum / 1e6,
-        "peak_rss_max_process_mb": peak_one / 1e6,
+        "peak_rss_main_mb": peak_root / 1e6,
+        "peak_rss_worker_mb": peak_worker / 1e6,
         "load_before": load_before,
         "load_after": os.getloadavg()[0],
         "summary": err.strip().splitlines()[-1] if err.strip() else "",
@@ -185,19 +190,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=1, help="jobs-1 / jobs-2 pairs")
-    parser.add_argument("--jsonl-gb", type=float, default=1.0)
+    parser.add_argument(
+        "--jsonl-gb", type=float, nargs="+", default=[1.0], help="sizes (e.g. 0.1 1) to compare"
+    )
     parser.add_argument("--memory-jobs", type=int, default=2)
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
-    figures: dict[str, object] = {}
+    figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="newsclean-batch-", dir="/tmp") as tmp:
         if not args.skip_throughput:
             print(f"throughput: {args.docs} docs, --jobs 1 vs --jobs 2", file=sys.stderr)
             figures["throughput"] = throughput(args.docs, args.repeats, Path(tmp))
         if not args.skip_memory:
-            print(f"memory: {args.jsonl_gb} GB JSONL", file=sys.stderr)
-            figures["memory"] = memory(args.jsonl_gb, args.memory_jobs, Path(tmp))
+            figures["memory"] = []
+            for size in args.jsonl_gb:
+                print(f"memory: {size} GB JSONL", file=sys.stderr)
+                result = memory(size, args.memory_jobs, Path(tmp))
+                print(
+                    f"  peak RSS: tree {result['peak_rss_tree_mb']:.0f} MB, main "
+                    f"{result['peak_rss_main_mb']:.0f} MB, largest worker "
+                    f"{result['peak_rss_worker_mb']:.0f} MB ({result['seconds']:.0f} s)",
+                    file=sys.stderr,
+                )
+                figures["memory"].append(result)
     print(json.dumps(figures, indent=2))
 
 
