@@ -31,9 +31,11 @@ document one layer is decoded, so `&amp;eacute;` becomes the literal text `&eacu
 from __future__ import annotations
 
 import html.entities
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 import regex
 
@@ -53,7 +55,8 @@ CODEPAGES: tuple[str, ...] = (
 # A byte limit (a storage column, a request cap) is hundreds of bytes or more; a shorter
 # text ending in a broken character is more likely lossy than cut, and is left alone.
 MIN_CUT_BYTES = 256
-_MAX_ROUNDS = 3  # mojibake applied up to three times (double is common, triple is seen)
+_MAX_ROUNDS = 3
+_MAX_PASSES = 4  # mojibake applied up to three times (double is common, triple is seen)
 
 # A scraper's whitespace clean-up turned byte A0 (U+00A0 in Windows-1252 / Latin-1) into a
 # space: a space where a UTF-8 continuation byte must be. Restored only where the block
@@ -96,7 +99,10 @@ _CONTROL_ENTITY_OK = frozenset({9, 10, 13})
 
 # Characters that never occur in undamaged text, or entities: any of them sends a block
 # down the slow path.
-_DAMAGE = regex.compile(
+_ASCII_DAMAGE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+_DAMAGE = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
     r"|[\u00c2\u00c3] "
@@ -114,26 +120,26 @@ class Change:
 
 
 def _char_class(chars: set[str]) -> str:
-    return "[" + "".join(regex.escape(c) for c in sorted(chars)) + "]"
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, regex.Pattern[str]], regex.Pattern[str], frozenset[str]]:
-    """Per code page, a regex for "a UTF-8 lead byte followed by a continuation byte"
-    as that code page shows them; and one regex for all code pages together."""
+def _tables() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], frozenset[str]]:
+    """Per code page, a pattern for "a UTF-8 lead byte followed by a continuation byte"
+    as that code page shows them; one pattern for any lead of any code page followed by
+    any continuation (a superset, for the fast path); and the set of all leads."""
     import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
 
-    signatures: dict[str, regex.Pattern[str]] = {}
-    parts: list[str] = []
+    signatures: dict[str, re.Pattern[str]] = {}
     leads_all: set[str] = set()
+    conts_all: set[str] = set()
     for codepage in CODEPAGES:
         leads = {bytes([b]).decode(codepage, "ignore") for b in range(0xC2, 0xF5)} - {""}
         conts = {bytes([b]).decode(codepage, "ignore") for b in range(0x80, 0xC0)} - {""}
         leads_all |= leads
-        pattern = _char_class(leads) + _char_class(conts)
-        signatures[codepage] = regex.compile(pattern)
-        parts.append(pattern)
-    union = regex.compile("|".join(parts))
+        conts_all |= conts
+        signatures[codepage] = re.compile(_char_class(leads) + _char_class(conts))
+    union = re.compile(_char_class(leads_all) + _char_class(conts_all))
     return signatures, union, frozenset(leads_all)
 
 
@@ -144,6 +150,8 @@ def _ends_dangling(text: str) -> bool:
 
 def looks_damaged(text: str) -> bool:
     """Cheap test: could any repair change this text? False means: leave it alone."""
+    if text.isascii():
+        return _ASCII_DAMAGE.search(text) is not None
     if _DAMAGE.search(text) is not None:
         return True
     return _tables()[1].search(text) is not None
@@ -408,7 +416,12 @@ def _ftfy(text: str) -> tuple[str, str]:
 
     result = fix_and_explain(text, _ftfy_config())  # type: ignore[arg-type]
     reason = "mojibake"
-    steps = [step for _, step in result.explanation or []]
+    explanation = list(result.explanation or [])
+    if [action for action, _ in explanation] == ["encode", "decode"] and explanation[0][
+        1
+    ] == "latin-1":
+        return str(result.text), "c1_controls"  # Windows-1252 bytes read as Latin-1
+    steps = [step for _, step in explanation]
     named = [_FTFY_REASONS[s] for s in steps if s in _FTFY_REASONS]
     if named and len(named) == len(steps):
         reason = named[0]
@@ -434,13 +447,17 @@ def _strip_dangling_replacement(texts: list[str], final_index: int) -> str | Non
     return texts[final_index][:-1]
 
 
+class _Recorder(Protocol):
+    def __call__(self, index: int, new: str, reason: str) -> None: ...
+
+
 def repair_blocks(texts: Sequence[str]) -> tuple[list[str], list[Change]]:
     """Repair the blocks of one document; return the new texts and every change."""
     current = list(texts)
     changes: list[Change] = []
     final_index = len(current) - 1
     if not current or not (
-        any(looks_damaged(t) for t in current) or _ends_dangling(current[final_index])
+        looks_damaged("\n".join(current)) or _ends_dangling(current[final_index])
     ):
         return current, changes
 
@@ -449,25 +466,44 @@ def repair_blocks(texts: Sequence[str]) -> tuple[list[str], list[Change]]:
             changes.append(Change(index, reason, current[index], new))
             current[index] = new
 
+    # 0. Lone surrogates (not text; they cannot even be encoded) become U+FFFD.
+    for index, text in enumerate(current):
+        if _LONE_SURROGATE.search(text):
+            fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            record(index, fixed, "surrogates")
+
     # 1. HTML entities, as many layers as the document was escaped.
     depth = entity_depth(current)
     for index, text in enumerate(current):
         if "&" in text:
             record(index, unescape(text, depth), "html_entity")
 
+    # 2-4 repeat until nothing changes (at most a few passes), so that repairing the
+    # output again changes nothing.
+    for _ in range(_MAX_PASSES):
+        before = len(changes)
+        _repair_pass(current, final_index, record)
+        if len(changes) == before:
+            break
+    return current, changes
+
+
+def _repair_pass(current: list[str], final_index: int, record: _Recorder) -> None:
+    """Mojibake, truncation, then ftfy on what still looks damaged."""
     # 2. Mojibake, decided with the whole document's evidence; repeated for double damage.
     evidence: dict[str, int] = {}
+    final_changed = False
     for _ in range(_MAX_ROUNDS):
         steps = _mojibake_round(current, final_index, evidence)
         if not steps:
             break
         for index, new, reason in steps:
+            final_changed = final_changed or index == final_index
             record(index, new, reason)
 
     # 3. The first bytes of a character cut by a byte limit at the very end: mis-decoded
     #    (`â€`, `Ã`) or decoded with replacement (U+FFFD).
     ranked = sorted(CODEPAGES, key=lambda c: (-evidence.get(c, 0), CODEPAGES.index(c)))
-    final_changed = any(c.block == final_index and c.reason != "html_entity" for c in changes)
     if not final_changed and _byte_length(current) >= MIN_CUT_BYTES:
         kept = _dangling_tail(current[final_index], ranked, evidence)
         if kept is not None:
@@ -476,16 +512,12 @@ def repair_blocks(texts: Sequence[str]) -> tuple[list[str], list[Change]]:
     if stripped is not None:
         record(final_index, stripped, "truncation")
 
-    # 4. What remains (damage inside correct text, C1 controls, control characters,
-    #    surrogates): ftfy, block by block, only where something still looks damaged.
+    # 4. What remains (damage inside correct text, C1 controls, control characters):
+    #    ftfy, block by block, only where something still looks damaged.
     for index, text in enumerate(current):
         if looks_damaged(text):
-            if _LONE_SURROGATE.search(text):
-                text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-                record(index, text, "surrogates")
             fixed, reason = _ftfy(text)
             record(index, fixed, reason)
-    return current, changes
 
 
 def repair_document(text: str) -> tuple[str, list[Change]]:
@@ -503,4 +535,7 @@ def lossy_count(text: str) -> int:
     """Characters visibly lost before we saw the text: U+FFFD, and `?` standing inside a
     word (`don?t`) or around a quotation (`?word word?`), which is how an encoder with
     errors=replace writes a character it could not encode."""
-    return text.count("\ufffd") + len(_LOST_QMARK.findall(text))
+    lost = text.count("\ufffd")
+    if "?" in text:
+        lost += len(_LOST_QMARK.findall(text))
+    return lost

@@ -25,6 +25,7 @@ import regex
 
 from ..document import Document
 from ..pipeline import Options
+from .encoding import looks_damaged, repair_document
 
 _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _LINE_BREAKS = regex.compile(r"\r\n?|\u2028")
@@ -82,7 +83,20 @@ def should_join(head: str, tail: str, lang: str) -> bool:
 
 
 def tidy(text: str) -> str:
-    """Unicode form, invisible characters and whitespace: the meaning-preserving core."""
+    """Unicode form, invisible characters and whitespace: the meaning-preserving core.
+
+    Removing an invisible character or a tab can bring together two characters that
+    read as encoding damage (`Ã\u00ad©`, `Â\t`); such a block goes through repair again,
+    so that cleaning the output a second time changes nothing."""
+    new = _tidy(text)
+    for _ in range(2):
+        if new == text or not looks_damaged(new):
+            break
+        text, new = new, _tidy(repair_document(new)[0])
+    return new
+
+
+def _tidy(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():

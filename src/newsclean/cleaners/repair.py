@@ -41,10 +41,5 @@ class RepairText:
         if doc.meta.title and looks_damaged(doc.meta.title):
             title, _ = repair_document(doc.meta.title)
             doc.meta.title = title
-        doc.scores["lossy_chars"] = float(sum(lossy_count(t) for t in texts_after(doc)))
+        doc.scores["lossy_chars"] = float(lossy_count("\n".join(b.text for b in doc.blocks)))
         return doc
-
-
-def texts_after(doc: Document) -> list[str]:
-    """The block texts as they stand now."""
-    return [block.text for block in doc.blocks]
