@@ -269,10 +269,18 @@ def prune_chrome(tree: Any, body_share: float = 0.3) -> dict[str, int]:
         category = _marker_category(element, markers)
         if category:
             found.append((element, category))
+    # Tooltips and hover cards sit next to the words they explain, often inside one
+    # wrapper named like them: only the innermost marked element goes, never a link.
+    popups = {element for element, category in found if category == "hidden"}
     removed: dict[str, int] = {}
     for element, category in found:
         if element.getparent() is None or any(
             a.get("data-nc-gone") for a in element.iterancestors()
+        ):
+            continue
+        if element in popups and (
+            element.tag == "a"
+            or any(d in popups and d.tag != "a" for d in element.iterdescendants())
         ):
             continue
         if len(element.text_content()) > body_share * total:
