@@ -34,9 +34,10 @@ import sys
 import tempfile
 import time
 import zlib
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
+from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -266,9 +267,9 @@ class _Targets:
 
     A loose file keeps its relative path with `.txt` for its suffix (`a.html.gz` ->
     `a.txt`); when that name belongs to another input (`a.txt` beside `a.html`, or an
-    earlier `a.htm`), the file keeps its whole name (`a.html` -> `a.html.txt`). Record N of a JSONL or WARC file goes to
-    `<its path without suffix>/<N, 6 digits>.txt`. A target is never outside `out`
-    and never an input.
+    earlier `a.htm`), the file keeps its whole name (`a.html` -> `a.html.txt`). Record N
+    of a JSONL or WARC file goes to `<its path without suffix>/<N, 6 digits>.txt`. A
+    target is never outside `out` and never an input.
     """
 
     def __init__(self, out: Path) -> None:
@@ -382,7 +383,7 @@ def run_batch(
     pattern: str | None = None,
     report: ReportKind = "full",
     progress: bool = False,
-    chunk_size: int = 16,
+    chunk_size: int = 8,
     on_error: Callable[[str, str], None] | None = None,
 ) -> Summary:
     """Clean every input; write text files under `out`, or JSONL/text to `out` or `stream`.
@@ -474,7 +475,8 @@ def run_batch(
 
     bar = _progress_bar() if progress else None
     try:
-        for chunk, outcomes in _ordered_map(_chunks(tasks(), chunk_size), jobs, pipeline, settings):
+        work = _chunks(tasks(), chunk_size)
+        for chunk, outcomes in _parallel_map(work, jobs, pipeline, settings, targets is None):
             for task, outcome in zip(chunk, outcomes, strict=True):
                 if outcome.error is not None:
                     report_error(task.unit.label, outcome.error)
@@ -548,13 +550,14 @@ def _chunks(
         yield chunk
 
 
-def _ordered_map(
-    chunks: Iterator[list[Task]], jobs: int, pipeline: Pipeline, settings: Settings
+def _parallel_map(
+    chunks: Iterator[list[Task]], jobs: int, pipeline: Pipeline, settings: Settings, ordered: bool
 ) -> Iterator[tuple[list[Task], list[Outcome]]]:
-    """Each chunk with its outcomes, in input order, cleaned by `jobs` processes.
+    """Each chunk with its outcomes, cleaned by `jobs` processes.
 
-    At most 2 × jobs + 1 chunks are in flight, which bounds memory. A run with a single
-    chunk, or `jobs` = 1, stays in this process.
+    `ordered`: in input order (a slow chunk holds back the ones after it); otherwise as
+    they complete. At most 4 × jobs + 2 chunks are in flight, which bounds memory. A run
+    with a single chunk, or `jobs` = 1, stays in this process.
     """
     first = [c for _, c in zip(range(2), chunks, strict=False)]
     if jobs == 1 or len(first) < 2:
@@ -562,20 +565,35 @@ def _ordered_map(
         for chunk in (*first, *chunks):
             yield chunk, _process_chunk(chunk)
         return
-    window: deque[tuple[list[Task], Future[list[Outcome]]]] = deque()
-    limit = 2 * jobs + 1
+    limit = 4 * jobs + 2
+    pending: dict[Future[list[Outcome]], list[Task]] = {}
     pool = _new_pool(jobs, pipeline, settings)
+
+    def collect(block: bool) -> Iterator[tuple[list[Task], list[Outcome]]]:
+        nonlocal pool
+        while pending and (block or len(pending) >= limit):
+            if ordered:
+                done = [next(iter(pending))]  # dicts keep submission order
+                futures_wait(done)
+            else:
+                done = list(futures_wait(pending, return_when=FIRST_COMPLETED).done)
+            for future in done:
+                if future not in pending:  # resubmitted by a recovery just above
+                    continue
+                chunk = pending.pop(future)
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool:
+                    pool, outcomes = _recover(pool, chunk, pending, jobs, pipeline, settings)
+                yield chunk, outcomes
+
     try:
         for chunk in _chain(first, chunks):
-            window.append((chunk, pool.submit(_process_chunk, chunk)))
-            while len(window) >= limit:
-                pool, done = _next_result(window, pool, jobs, pipeline, settings)
-                yield done
-        while window:
-            pool, done = _next_result(window, pool, jobs, pipeline, settings)
-            yield done
+            pending[pool.submit(_process_chunk, chunk)] = chunk
+            yield from collect(block=False)
+        yield from collect(block=True)
     finally:
-        for _, future in window:
+        for future in pending:
             future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -595,41 +613,35 @@ def _new_pool(jobs: int, pipeline: Pipeline, settings: Settings) -> ProcessPoolE
     )
 
 
-def _next_result(
-    window: deque[tuple[list[Task], Future[list[Outcome]]]],
+def _recover(
     pool: ProcessPoolExecutor,
+    chunk: list[Task],
+    pending: dict[Future[list[Outcome]], list[Task]],
     jobs: int,
     pipeline: Pipeline,
     settings: Settings,
-) -> tuple[ProcessPoolExecutor, tuple[list[Task], list[Outcome]]]:
-    """The oldest chunk's outcomes; if a worker died, retry the window on a fresh pool.
+) -> tuple[ProcessPoolExecutor, list[Outcome]]:
+    """A worker died: rerun `chunk` alone on a fresh pool, then resubmit the others.
 
     A chunk that kills a worker a second time is reported as failed, document by
-    document, and the run goes on.
+    document, and the run goes on. (`pending` is updated in place, keeping its order.)
     """
-    chunk, future = window[0]
+    pool.shutdown(wait=True, cancel_futures=True)
+    pool = _new_pool(jobs, pipeline, settings)
     try:
-        outcomes = future.result()
+        outcomes = pool.submit(_process_chunk, chunk).result()
     except BrokenProcessPool:
         pool.shutdown(wait=True, cancel_futures=True)
         pool = _new_pool(jobs, pipeline, settings)
-        try:
-            outcomes = pool.submit(_process_chunk, chunk).result()
-        except BrokenProcessPool:
-            pool.shutdown(wait=True, cancel_futures=True)
-            pool = _new_pool(jobs, pipeline, settings)
-            message = "a worker process died on this chunk (out of memory or a crash)"
-            outcomes = [
-                Outcome(_error_line(t.unit, None, message, settings), error=message) for t in chunk
-            ]
-        window.popleft()
-        rest = [c for c, _ in window]
-        window.clear()
-        for other in rest:
-            window.append((other, pool.submit(_process_chunk, other)))
-        return pool, (chunk, outcomes)
-    window.popleft()
-    return pool, (chunk, outcomes)
+        message = "a worker process died on this chunk (out of memory or a crash)"
+        outcomes = [
+            Outcome(_error_line(t.unit, None, message, settings), error=message) for t in chunk
+        ]
+    others = list(pending.values())
+    pending.clear()
+    for other in others:
+        pending[pool.submit(_process_chunk, other)] = other
+    return pool, outcomes
 
 
 def _progress_bar() -> Any:

@@ -113,7 +113,7 @@ def _add_clean_flags(clean: argparse.ArgumentParser) -> None:
         default="full",
         help="JSONL report: every drop and repair, or counts only",
     )
-    clean.add_argument("--chunk-size", type=int, default=16, help="documents per work unit")
+    clean.add_argument("--chunk-size", type=int, default=8, help="documents per work unit")
     clean.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar, no summary, no error lines"
     )
