@@ -70,10 +70,21 @@ _NBSP_LOST = regex.compile(
 )
 
 
-# `à` (C3 A0) is a word of its own in French, Portuguese and Catalan: when it stands after
-# a non-letter and before a word, the lost A0 was merged with the space that followed it,
-# so the space stays; except in the Portuguese contractions às, àquele, àquilo.
-_FUSED_AFTER_A_GRAVE = regex.compile(rb"s(?=[\x20\t\n.,;:!?)\]]|\Z)|quel|quil")
+# `à` (C3 A0) is a word of its own in French, Portuguese and Catalan: when it follows a
+# non-letter and precedes letters, the lost A0 may have been merged with the space after
+# it (`jusqu'Ã nos` for `jusqu'à nos`) or not (`l'Ã rea` for `l'àrea`). The fused reading
+# is kept only when it makes a known word in one of the languages that write `à`
+# (wordfreq lists, loaded on first need) and no elision apostrophe follows (`à s'en`).
+_A_GRAVE_LANGS = ("fr", "pt", "ca", "it", "es")
+_WORD_AFTER = regex.compile(r"\p{L}{1,40}")
+
+
+@lru_cache(maxsize=4096)
+def _fused_a_grave_word(word: str) -> bool:
+    from wordfreq import available_languages, zipf_frequency
+
+    known = set(available_languages())
+    return any(lang in known and zipf_frequency(word, lang) >= 1.5 for lang in _A_GRAVE_LANGS)
 
 
 def _restore_a0(match: regex.Match[bytes]) -> bytes:
@@ -82,10 +93,13 @@ def _restore_a0(match: regex.Match[bytes]) -> bytes:
         return found
     if found == b"\xc3\x20":
         data, start, end = match.string, match.start(), match.end()
-        before = data[start - 1 : start]
-        after = data[end : end + 1]
-        if not before.isalpha() and after.isalpha() and not _FUSED_AFTER_A_GRAVE.match(data, end):
-            return b"\xc3\xa0\x20"
+        if not data[start - 1 : start].isalpha() and data[end : end + 1].isalpha():
+            after = data[end : end + 48].decode("utf-8", "ignore")
+            word = _WORD_AFTER.match(after)
+            if word is not None:
+                rest = after[word.end() : word.end() + 1]
+                if rest in ("'", "’") or not _fused_a_grave_word("à" + word.group(0).lower()):
+                    return b"\xc3\xa0\x20"
     return found.replace(b"\x20", b"\xa0")
 
 
@@ -138,8 +152,12 @@ def _tables() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], frozenset[st
         conts = {bytes([b]).decode(codepage, "ignore") for b in range(0x80, 0xC0)} - {""}
         leads_all |= leads
         conts_all |= conts
-        signatures[codepage] = re.compile(_char_class(leads) + _char_class(conts))
-    union = re.compile(_char_class(leads_all) + _char_class(conts_all))
+        pattern = _char_class(leads) + _char_class(conts)
+        plain = {bytes([b]).decode(codepage, "ignore") for b in (0xC2, 0xC3)}
+        if plain == {"Â", "Ã"}:  # `Â ` / `Ã `: a lost A0 byte (U+00A0, à)
+            pattern += "|[ÂÃ] "
+        signatures[codepage] = re.compile(pattern)
+    union = re.compile(_char_class(leads_all) + _char_class(conts_all) + "|[ÂÃ] ")
     return signatures, union, frozenset(leads_all)
 
 
@@ -211,7 +229,8 @@ class _Trial:
     text: str
     restored: int  # multi-byte characters restored
     trimmed: int  # bytes of a cut final character removed
-    nbsp: int  # no-break spaces restored
+    nbsp: int  # characters whose lost A0 byte was restored
+    nbsp_plain: int  # of which `Â ` (no-break space) and `Ã ` (à): never legitimate text
 
 
 def _try(text: str, codepage: str, final: bool) -> _Trial | None:
@@ -220,11 +239,17 @@ def _try(text: str, codepage: str, final: bool) -> _Trial | None:
         data = text.encode(codepage)
     except UnicodeEncodeError:
         return None
-    nbsp = 0
+    nbsp = nbsp_plain = 0
     if b"\x20" in data:
         fixed = _NBSP_LOST.sub(_restore_a0, data)
         if fixed != data:
             nbsp = fixed.count(b"\xa0") - data.count(b"\xa0")
+            nbsp_plain = (
+                fixed.count(b"\xc2\xa0")
+                + fixed.count(b"\xc3\xa0")
+                - data.count(b"\xc2\xa0")
+                - data.count(b"\xc3\xa0")
+            )
             data = fixed
     trimmed = 0
     try:
@@ -238,9 +263,7 @@ def _try(text: str, codepage: str, final: bool) -> _Trial | None:
             return None
         trimmed = len(data) - error.start
     restored = len(out) - len(out.encode("ascii", "ignore"))
-    if nbsp and restored - nbsp < nbsp:  # lost bytes restored only beside as much evidence
-        return None
-    return _Trial(out, restored, trimmed, nbsp)
+    return _Trial(out, restored, trimmed, nbsp, nbsp_plain)
 
 
 def _better(new: str, old: str) -> bool:
@@ -275,14 +298,14 @@ def _plausible_cut(before: str, trimmed_chars: str, strong: bool) -> bool:
 def _mojibake_round(
     texts: list[str], final_index: int, evidence: dict[str, int]
 ) -> list[tuple[int, str, str]]:
-    """One round of whole-document mojibake repair; None when nothing changes."""
+    """One round of whole-document mojibake repair: the changes to make, in order."""
     signatures, union, leads = _tables()
     long_enough = _byte_length(texts) >= MIN_CUT_BYTES
     candidates: dict[int, dict[str, _Trial]] = {}
     score: dict[str, int] = dict.fromkeys(CODEPAGES, 0)
     blocks_ok: dict[str, int] = dict.fromkeys(CODEPAGES, 0)
     for index, text in enumerate(texts):
-        final = index == final_index and long_enough
+        final = index == final_index
         has_signature = union.search(text) is not None
         dangling = final and text[-1:] in leads
         if not (has_signature or dangling):
@@ -295,7 +318,7 @@ def _mojibake_round(
                 continue
             candidates.setdefault(index, {})[codepage] = trial
             score[codepage] += trial.restored - trial.nbsp
-            if trial.restored:
+            if trial.restored > trial.nbsp:
                 blocks_ok[codepage] += 1
     steps: list[tuple[int, str, str]] = []
     for codepage, value in score.items():
@@ -309,16 +332,21 @@ def _mojibake_round(
             if trial is None:
                 continue
             # Evidence from several blocks, or three restored characters, decides by
-            # itself; less must also look better to ftfy's badness measure, and restores
-            # lost no-break spaces only beside two other restored characters. Codepage
-            # 437 is a rare mis-decoding of web text while its box-drawing characters are
+            # itself; less must also look better to ftfy's badness measure. Codepage 437
+            # is a rare mis-decoding of web text while its box-drawing characters are
             # common in line art, so one block of it always needs the badness check.
             strong = blocks_ok[codepage] >= 2 or (score[codepage] >= 3 and codepage != "cp437")
-            if trial.nbsp and not strong and trial.restored - trial.nbsp < 2:
-                continue
+            # Lost A0 bytes are restored beside as much other evidence in the block (two
+            # characters at least when the document's evidence is weak); with strong
+            # evidence, `Â ` and `Ã ` (never legitimate text) need none.
+            other = trial.restored - trial.nbsp
+            if trial.nbsp:
+                needed = trial.nbsp - trial.nbsp_plain if strong else max(2, trial.nbsp)
+                if other < needed:
+                    continue
             text = texts[index]
             cut = _cut_chars(text, codepage, trial.trimmed) if trial.trimmed else ""
-            if cut is None:
+            if cut is None or (cut and not (long_enough or strong)):
                 continue
             kept = text[: len(text) - len(cut)]
             if cut and not _plausible_cut(kept, cut, score[codepage] > 0):

@@ -162,10 +162,10 @@ def typographic_dashes(text: str) -> str:
 def french_spaces(text: str) -> str:
     """French typography: narrow no-break space before ; ! ?, no-break space before :
     and inside « »."""
-    text = _FR_HIGH.sub("\u202f\\1", text)
-    text = _FR_COLON.sub("\u00a0:", text)
     text = _FR_OPEN.sub("«\u00a0", text)
-    return _FR_CLOSE.sub("\u00a0»", text)
+    text = _FR_CLOSE.sub("\u00a0»", text)
+    text = _FR_HIGH.sub("\u202f\\1", text)
+    return _FR_COLON.sub("\u00a0:", text)
 
 
 def normalise_text(text: str, options: Options | None = None, lang: str | None = None) -> str:
