@@ -16,6 +16,7 @@ import pytest
 
 from newsclean.batch import ERRORS_NAME, run_batch
 from newsclean.cli import main
+from newsclean.document import Document
 from newsclean.pipeline import default_pipeline
 
 ARTICLE = (
@@ -371,3 +372,28 @@ def test_sigkill_then_resume_gives_complete_outputs(tmp_path: Path, fmt: str) ->
         assert files == sorted(p.relative_to(reference) for p in reference.rglob("*.txt"))
         for name in files:
             assert (out / name).read_text("utf-8") == (reference / name).read_text("utf-8")
+
+
+class _CrashOn:
+    """A cleaner that kills its process on a marked document, as a segfault or OOM would."""
+
+    name = "crash"
+
+    def __call__(self, doc: Document) -> Document:
+        if "CRASH-HERE" in doc.text:
+            os._exit(1)
+        return doc
+
+
+def test_a_dying_worker_fails_its_documents_only(tmp_path: Path) -> None:
+    src = tmp_path / "docs.jsonl"
+    texts = [f"Item {i}. {ARTICLE}" for i in range(12)]
+    texts[5] = "CRASH-HERE " + ARTICLE
+    src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)))
+    out = tmp_path / "o.jsonl"
+    pipeline = default_pipeline().then(_CrashOn())
+    summary = run_batch(pipeline, [str(src)], out, "jsonl", jobs=2, chunk_size=1)
+    assert (summary.documents, summary.failed) == (11, 1)
+    records = _records(out.read_text("utf-8"))
+    assert [r["id"] for r in records] == list(range(12))
+    assert "worker process died" in str(_meta(records[5])["error"])

@@ -229,6 +229,17 @@ def _take_field(record: dict[str, Any], name: str) -> str:
     return value
 
 
+def _id_of(unit: Unit, settings: Settings) -> Any:
+    """The id of a JSONL unit, read from its line (None when it has none or is not JSON)."""
+    if unit.kind != "jsonl" or unit.data is None:
+        return None
+    try:
+        record = json.loads(unit.data)
+    except ValueError:
+        return None
+    return record.get(settings.id_field) if isinstance(record, dict) else None
+
+
 def _error_line(unit: Unit, doc_id: Any, message: str, settings: Settings) -> str | None:
     """The JSONL error record of a unit (None for text output)."""
     if settings.fmt != "jsonl":
@@ -635,7 +646,8 @@ def _recover(
         pool = _new_pool(jobs, pipeline, settings)
         message = "a worker process died on this chunk (out of memory or a crash)"
         outcomes = [
-            Outcome(_error_line(t.unit, None, message, settings), error=message) for t in chunk
+            Outcome(_error_line(t.unit, _id_of(t.unit, settings), message, settings), error=message)
+            for t in chunk
         ]
     others = list(pending.values())
     pending.clear()
