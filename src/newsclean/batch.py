@@ -659,6 +659,7 @@ def _recover(
 def _progress_bar() -> Any:
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
     return tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
 
 
