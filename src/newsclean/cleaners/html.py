@@ -301,7 +301,6 @@ def page_metadata(tree: Any, url: str | None) -> PageMeta:
     from htmldate import find_date
     from trafilatura.metadata import (
         examine_meta,
-        extract_author,
         extract_meta_json,
         extract_sitename,
         extract_title,
@@ -325,7 +324,7 @@ def page_metadata(tree: Any, url: str | None) -> PageMeta:
     ):
         if candidate and candidate.strip():
             meta.headlines.append(" ".join(candidate.split()))
-    author = found.author or extract_author(tree)
+    author = found.author or _byline(tree)
     if author:
         meta.authors = [a.strip() for a in regex.split(r";|,\s(?=\w+\s\w)", author) if a.strip()]
     meta.url = url or found.url or extract_url(tree)
@@ -337,6 +336,24 @@ def page_metadata(tree: Any, url: str | None) -> PageMeta:
     if lang:
         meta.lang = lang.split("-")[0].split("_")[0].strip().lower()[:3] or None
     return meta
+
+
+_BYLINE_XPATH = (
+    './/*[@itemprop="author"]|.//*[@rel="author"]'
+    '|.//*[contains(concat(" ", normalize-space(@class), " "), " author ")]'
+    '|.//*[contains(@class, "byline")]'
+)
+_BY = regex.compile(r"^(?:by|par|von|por|di|door|de)\s*:?\s+", regex.IGNORECASE)
+
+
+def _byline(tree: Any) -> str | None:
+    """The first short author element of the page (itemprop/rel author, byline class)."""
+    for element in tree.xpath(_BYLINE_XPATH)[:10]:
+        text = " ".join(element.text_content().split())
+        text = _BY.sub("", text)
+        if 3 <= len(text) <= 80 and " " in text and not any(c.isdigit() for c in text):
+            return text
+    return None
 
 
 def _headline(tree: Any) -> str | None:
