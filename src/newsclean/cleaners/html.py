@@ -77,6 +77,8 @@ class PageMeta:
     lang: str | None = None
     # every headline the page states (meta title, <title>, og:title, the lone <h1>)
     headlines: list[str] = field(default_factory=list)
+    # the alt and title texts of the page's images: a block saying just that is a caption
+    image_texts: set[str] = field(default_factory=set)
 
 
 # -- time budget ---------------------------------------------------------------
@@ -233,9 +235,13 @@ def _markers() -> dict[str, str]:
 
 
 _NAME_SPLIT = regex.compile(r"[-_]")
+# Elements that are chrome by their tag alone, whatever their class says.
+_CHROME_TAGS = {"figcaption": "caption"}
 
 
 def _marker_category(element: Any, markers: dict[str, str]) -> str | None:
+    if element.tag in _CHROME_TAGS:
+        return _CHROME_TAGS[element.tag]
     names = f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
     for name in names:
         if name in markers:
@@ -315,6 +321,11 @@ def page_metadata(tree: Any, url: str | None) -> PageMeta:
         found = extract_meta_json(tree, found)
     headline = _headline(tree)
     meta.title = _clean_title(found.title or extract_title(tree), headline)
+    for image in tree.iter("img"):
+        for attribute in ("alt", "title"):
+            key = _key(image.get(attribute) or "")
+            if len(key) >= 12:
+                meta.image_texts.add(key)
     title_element = tree.find(".//title")
     for candidate in (
         meta.title,
@@ -416,6 +427,8 @@ def body_blocks(body: Any) -> list[HtmlBlock]:
         last = blocks[-1]
         if last.block.kind != "paragraph" or not _OPEN_END.search(last.block.text):
             return False
+        if last.link_density >= 0.8 and linked < 0.5 * len(text):
+            return False  # plain text after a link item starts a block of its own
         if not inline and not _CONTINUES.match(text):
             return False
         sep = "" if text[:1] in ",.;:)]" else " "
@@ -598,7 +611,12 @@ def _teaser_prefix() -> regex.Pattern[str]:
     return regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE)
 
 
-def mark_chrome(doc: Document, blocks: list[HtmlBlock], headlines: list[str]) -> None:
+def mark_chrome(
+    doc: Document,
+    blocks: list[HtmlBlock],
+    headlines: list[str],
+    image_texts: frozenset[str] | set[str] = frozenset(),
+) -> None:
     """Drop, with a category, the blocks the page's layout shows to be chrome."""
     teaser_prefix = _teaser_prefix()
     first_text = next((i for i, b in enumerate(blocks) if b.block.kind != "heading"), len(blocks))
@@ -617,6 +635,9 @@ def mark_chrome(doc: Document, blocks: list[HtmlBlock], headlines: list[str]) ->
                 continue
         density = hb.link_density
         words = _words(block.text)
+        if words <= 30 and block.kind != "heading" and _key(block.text) in image_texts:
+            doc.drop(i, CLEANER, "caption", "repeats the text of an image of the page")
+            continue
         if block.kind in ("paragraph", "list_item") and density >= 0.5:
             if teaser_prefix.match(block.text):
                 doc.drop(i, CLEANER, "link_teaser", f"{density:.0%} of it links elsewhere")
@@ -690,7 +711,7 @@ def extract_html(doc: Document, options: Options) -> None:
         doc.meta.url = meta.url
     if not doc.meta.lang and meta.lang:
         doc.meta.lang = meta.lang
-    mark_chrome(doc, blocks, meta.headlines)
+    mark_chrome(doc, blocks, meta.headlines, meta.image_texts)
     if meta.title and options.keep_title:
         for block in doc.blocks:
             if block.kind == "title":
