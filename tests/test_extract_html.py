@@ -257,3 +257,16 @@ def test_visible_text_fallback_skips_scripts() -> None:
         "<div><script>var x = '<p>no</p>';</script><p>Shown text</p><style>p{}</style></div>"
     )
     assert [b.block.text for b in blocks] == ["Shown text"]
+
+
+def test_captions_are_dropped() -> None:
+    figure = (
+        '<figure><img src="/t.jpg" alt="The new tram line crossing the river at dusk">'
+        "<figcaption>Photo: Jean Martin for the city archive</figcaption></figure>"
+        "<p>The new tram line crossing the river at dusk</p>"
+    )
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])
+    doc = newsclean.process(article_page().replace(paragraphs, paragraphs + figure))
+    assert "city archive" not in doc.text
+    assert "crossing the river" not in doc.text
+    assert PARAGRAPHS[2] in doc.text
