@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 import newsclean
 
 _WORD = regex.compile(r"\w+")
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINES = st.lists(
     st.one_of(
         st.text(min_size=0, max_size=120),
@@ -40,10 +43,8 @@ def test_never_raises_on_any_str(text: str) -> None:
 @SETTINGS
 @given(st.binary(max_size=2000))
 def test_never_raises_on_any_bytes(data: bytes) -> None:
-    try:
+    with contextlib.suppress(newsclean.DecodeError):
         newsclean.process(data)
-    except newsclean.DecodeError:
-        pass
 
 
 @SETTINGS
@@ -57,7 +58,11 @@ def test_idempotent_on_text(page: str) -> None:
 @given(LINES)
 def test_never_invents_words(page: str) -> None:
     doc = newsclean.process(page)
-    allowed = set(_WORD.findall(page.casefold()))
+    # NUL and other control characters are not text: reading drops them, which may join
+    # the characters on either side; that is not inventing a word.
+    allowed = set(_WORD.findall(page.casefold())) | set(
+        _WORD.findall(_CONTROL.sub("", page).casefold())
+    )
     for repair in doc.repairs:
         allowed |= set(_WORD.findall(repair.after.casefold()))
     assert set(_WORD.findall(doc.text.casefold())) <= allowed

@@ -20,7 +20,7 @@ _BREADCRUMB_END = regex.compile(r"^(?:[^»>|›\n]{1,60}\s?(?:»|›|>)\s?){1,12
 _TIME_ONLY = regex.compile(
     r"^(?:\p{L}{2,12}\.?,?\s)?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
     r"\d{1,2}[:h]\d{2}(?:\s?[ap]\.?m\.?)?|\d{1,2}\.?\s\p{L}{3,12}\.?\s\d{4}|\p{L}{3,12}\.?\s\d{1,2},?\s\d{4})"
-    r"(?:,?\s(?:\p{L}{1,4}\s)?\d{1,2}[:h.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s\p{Lu}{2,4})?)?\W{0,2}$",
+    r"(?:\s?[,|·–-]?\s?(?:\p{L}{1,4}\s)?\d{1,2}[:h.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s?\p{L}{1,4})?)?\W{0,2}$",
     regex.IGNORECASE,
 )
 _TERMINAL = regex.compile(r"[.!?…:;\"”’»)]$")
@@ -55,15 +55,24 @@ def caption(texts: Sequence[str], shapes: Sequence[LineShape], i: int) -> bool:
     first = next((ch for ch in text if ch.isalpha()), "")
     if not first or not first.islower() or any(ch.isdigit() for ch in text):
         return False
-    prev_long = i > 0 and shapes[i - 1].words >= 8
-    next_long = i + 1 < len(texts) and shapes[i + 1].words >= 8
-    prev_caption = i > 0 and shapes[i - 1].words <= 5 and texts[i - 1][:1].islower()
-    next_caption = i + 1 < len(texts) and shapes[i + 1].words <= 5 and texts[i + 1][:1].islower()
-    return (prev_long or prev_caption) and (next_long or next_caption)
+    n = len(texts)
+    prev_words = shapes[i - 1].words if i > 0 else 0
+    next_words = shapes[i + 1].words if i + 1 < n else 0
+    prev_caption = i > 0 and prev_words <= 5 and texts[i - 1][:1].islower()
+    next_caption = i + 1 < n and next_words <= 5 and texts[i + 1][:1].islower()
+    prev_ok = prev_words >= 5 or prev_caption
+    next_ok = next_words >= 5 or next_caption
+    return (
+        prev_ok and next_ok and (prev_words >= 8 or next_words >= 8 or prev_caption or next_caption)
+    )
 
 
 def teaser_run(
-    shapes: Sequence[LineShape], i: int, boundary: Sequence[bool], max_lines: int = 3
+    texts: Sequence[str],
+    shapes: Sequence[LineShape],
+    i: int,
+    boundary: Sequence[bool],
+    max_lines: int = 3,
 ) -> list[int]:
     """The lines of an inline promo teaser closed by the call to action on line `i`.
 
@@ -71,7 +80,8 @@ def teaser_run(
     out HERE"), set between the article's paragraphs after a visual break (a caption,
     an image name, a dropped line). The run grows backwards from the call to action
     while lines stay teaser-sized and stops at such a break; without a break before
-    it, only the call-to-action line itself is taken.
+    it, the run is taken when it opens with a headline (no closing punctuation);
+    otherwise only the call-to-action line itself is.
     """
     run = [i]
     j = i - 1
@@ -80,6 +90,14 @@ def teaser_run(
         j -= 1
     if j < 0 or boundary[j]:
         return sorted(run)
+    opening = run[-1]
+    if opening != i and not _TERMINAL.search(texts[opening]) and shapes[opening].words >= 3:
+        return sorted(run)
+    # the shortest run that opens with a headline
+    for k in range(1, len(run)):
+        head = run[k]
+        if not _TERMINAL.search(texts[head]) and shapes[head].words >= 3:
+            return sorted(run[: k + 1])
     return [i]
 
 

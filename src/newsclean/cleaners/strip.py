@@ -23,7 +23,7 @@ which one of their patterns is found, before everything else, with their categor
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import regex
 
@@ -35,7 +35,8 @@ from .region import LineModel, Page, describe, load_model, page_scores
 
 _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _SPACES = regex.compile(r"\s+")
-_HEADING_END = regex.compile(r"[.!?…;,]$")
+_HEADING_END = regex.compile(r"[.!?…;,。！？]$")
+_LIST_ITEM = regex.compile(r"^(?:[-–—•*·▪►✓]\s|\d{1,2}[.)]\s)")
 _MAX_PASSES = 6
 # Categories a lexicon match may give a long line (the others need a short one).
 _LONG_OK = frozenset({"cookie", "subscription", "newsletter", "footer", "comments"})
@@ -111,11 +112,13 @@ class Strip:
         """Drops {position: (reason, detail)} for one pass, and the headline's position."""
         page = describe(texts, grouped, self.lexicon)
         n = len(texts)
-        title = page.title
-        if title is None and n > 1 and _heading_like(page, 0) and page.shapes[1].long:
-            title = 0  # a heading directly followed by prose: the page starts with its title
         scores = page_scores(page, self.model)
         keep = self.model.select(scores, page.shapes)
+        rule = [self._line_reason(page, i) for i in range(n)]
+        _extend_region(page, keep, rule)
+        title = page.title
+        if title is None:
+            title = _headline_before_article(page, keep, rule)
         drops: dict[int, tuple[str, str]] = {}
         title_key = _key(texts[title]) if title is not None else None
 
@@ -134,28 +137,30 @@ class Strip:
                 if i == title:
                     continue
                 key = _key(texts[i])
-                if key == title_key or (
+                if i < title and chrome.breadcrumb(texts[i]):
+                    drop(i, "breadcrumb")
+                elif key == title_key or (
                     i < title
                     and title_key
                     and title_key in key
                     and len(key) < 2 * len(title_key) + 40
                 ):
                     drop(i, "repeated_title")
-                elif i < title:
-                    drop(i, self._outside_reason(page, i, before=True), "before the headline")
+                elif i < title and not page.shapes[i].long:
+                    drop(i, rule[i] or self._outside_reason(page, i, True), "before the headline")
         # chrome rules, on every line
-        boundary = [False] * n
         for i in range(n):
-            reason = self._line_reason(page, i)
-            if reason:
-                drop(i, reason)
-                boundary[i] = True
+            if rule[i]:
+                drop(i, rule[i] or "")
+        boundary = [bool(rule[i]) or not keep[i] for i in range(n)]
         for i in range(n):
-            if page.endings[i] and i not in drops and page.shapes[i].words <= 60:
-                for j in chrome.teaser_run(
-                    page.shapes, i, [b or not k for b, k in zip(boundary, keep, strict=True)]
-                ):
+            if page.endings[i] == "promo" and i not in drops and page.shapes[i].words <= 60:
+                for j in chrome.teaser_run(page.texts, page.shapes, i, boundary):
                     drop(j, "promo", "teaser closed by a call to action")
+        # sections that close the article: comments, related links
+        article = [i for i in range(n) if keep[i] and i not in drops]
+        if article:
+            self._closing_sections(page, article, rule, drop)
         # repeated lines: the first copy stays
         seen: set[str] = set()
         for i, text in enumerate(texts):
@@ -171,6 +176,48 @@ class Strip:
                 before = not any(keep[:i])
                 drop(i, self._outside_reason(page, i, before), "outside the article")
         return drops, title
+
+    def _closing_sections(
+        self,
+        page: Page,
+        article: list[int],
+        rule: Sequence[str | None],
+        drop: Callable[[int, str, str], None],
+    ) -> None:
+        """Comment sections and runs of related headlines inside the region.
+
+        A comments heading ("3 Comments", "Leave a Reply") late in the article opens the
+        comment section: everything after it is comments. A related heading ("More on
+        this story", "Noticias relacionadas") opens a run of related links that lasts
+        while lines stay headline-shaped (a last one-sentence summary included).
+        """
+        n = len(page.texts)
+        first, last = article[0], article[-1]
+        span = max(last - first, 1)
+        for i in range(first, n):
+            if rule[i] == "comments" and page.shapes[i].words <= 8 and (i - first) / span > 0.5:
+                for j in range(i + 1, n):
+                    drop(j, rule[j] or "comments", "in the comment section")
+                break
+        i = first
+        while i < n:
+            if not (rule[i] == "related" and page.shapes[i].words <= 8):
+                i += 1
+                continue
+            j = i + 1
+            run = []
+            while j < n and _headline_shaped(page, j) and not page.texts[j - 1].endswith(":"):
+                run.append(j)
+                j += 1
+            if run and j < n:
+                if page.texts[j].endswith(":") or page.shapes[j].words >= 25:
+                    run.pop()  # the last one is a subhead: the article goes on under it
+                elif page.shapes[j].terminal and rule[j] is None:
+                    run.append(j)  # the last teaser's one-sentence summary
+                    j += 1
+            for k in run:
+                drop(k, "related", "in a run of related links")
+            i = max(j, i + 1)
 
     def _user_reason(self, text: str) -> str | None:
         for category, pattern in self.user_rules.items():
@@ -191,6 +238,9 @@ class Strip:
             return "timestamp"
         if chrome.caption(page.texts, page.shapes, i):
             return "caption"
+        ending = page.endings[i]
+        if ending and ending != "promo" and words <= (40 if ending == "caption" else 60):
+            return ending
         return None
 
     def _outside_reason(self, page: Page, i: int, before: bool) -> str:
@@ -243,6 +293,76 @@ class Strip:
 
 
 _WORDS = regex.compile(r"\w+")
+
+
+def _introduces_prose(page: Page, i: int) -> bool:
+    """Line `i` is article prose (a paragraph, or a sentence leading into a list or quote)."""
+    return page.shapes[i].long or (page.shapes[i].words >= 6 and page.texts[i].endswith(":"))
+
+
+def _sentence(page: Page, i: int) -> bool:
+    """A short complete sentence: capital start, closing punctuation, a few words."""
+    text = page.texts[i]
+    return page.shapes[i].terminal and page.shapes[i].words >= 3 and text[:1].isupper()
+
+
+def _extend_region(page: Page, keep: list[bool], rule: Sequence[str | None]) -> None:
+    """Take in up to two short sentences that directly follow the article region.
+
+    The region ends where the evidence stops growing; a closing sentence too short to
+    add evidence of its own ("The new hours take effect July 1.") still belongs to it.
+    """
+    kept = [i for i, k in enumerate(keep) if k]
+    if not kept:
+        return
+    i = kept[-1] + 1
+    for _ in range(2):
+        if i < len(keep) and not keep[i] and rule[i] is None and _sentence(page, i):
+            keep[i] = True
+            i += 1
+        else:
+            break
+
+
+def _headline_shaped(page: Page, i: int) -> bool:
+    """A headline: 4 to 20 words, no closing punctuation, not a list item or a label."""
+    text = page.texts[i]
+    return (
+        4 <= page.shapes[i].words <= 20
+        and not _HEADING_END.search(text)
+        and not text.endswith(":")
+        and not _LIST_ITEM.match(text)
+    )
+
+
+def _headline_before_article(
+    page: Page, keep: Sequence[bool], rule: Sequence[str | None]
+) -> int | None:
+    """The heading just above the article's first paragraph, past bylines and dates.
+
+    When a page does not repeat its headline, it is the last headline-shaped line
+    before the article starts, with only chrome lines (byline, date, share buttons,
+    reading time) between them.
+    """
+    start = next((i for i, k in enumerate(keep) if k and not rule[i]), None)
+    if start is None:
+        return None
+    i = start if not page.shapes[start].long else start - 1
+    steps = 0
+    while i >= 0 and steps < 6:
+        if rule[i] is None:
+            text = page.texts[i]
+            if (
+                3 <= page.shapes[i].words <= 30
+                and not _HEADING_END.search(text)
+                and not text.endswith(":")
+            ):
+                following = sum(1 for s in page.shapes[i + 1 : i + 8] if s.long)
+                return i if following else None
+            return None
+        i -= 1
+        steps += 1
+    return None
 
 
 def _key(text: str) -> str:
