@@ -115,6 +115,11 @@ def test_control_characters_are_removed() -> None:
     assert changes[0].reason == "control_chars"
 
 
+def test_a_control_character_between_words_never_glues_them() -> None:
+    assert repaired("one\x00two\x1fthree") == "one two three"
+    assert repaired("\x1b[1mbold\x1b[0m text") == "bold text"
+
+
 def test_a_character_cut_at_the_end_of_a_long_document_is_removed() -> None:
     original = f"{LONG}\n\n“Good,” he said."
     cut_mojibake = broken(original + " “", "sloppy-windows-1252")[:-1]  # ends in â€

@@ -457,6 +457,29 @@ def _ftfy(text: str) -> tuple[str, str]:
 
 
 _LONE_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]|\x1b(?!\[)")
+_CONTROL_RUN = re.compile(r"(?:[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]|\x1b(?!\[)){1,4096}")
+
+
+def _replace_controls(text: str) -> str:
+    """Each run of control characters: a space between two visible characters (it stood
+    for a separator), nothing elsewhere."""
+    parts: list[str] = []
+    position = 0
+    runs: list[tuple[int, int]] = []
+    for match in _CONTROL_RUN.finditer(text):
+        if runs and runs[-1][1] == match.start():
+            runs[-1] = (runs[-1][0], match.end())
+        else:
+            runs.append((match.start(), match.end()))
+    for start, end in runs:
+        parts.append(text[position:start])
+        before, after = text[start - 1 : start], text[end : end + 1]
+        if before and after and not before.isspace() and not after.isspace():
+            parts.append(" ")
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _byte_length(texts: Sequence[str]) -> int:
@@ -499,6 +522,15 @@ def repair_blocks(texts: Sequence[str]) -> tuple[list[str], list[Change]]:
         if _LONE_SURROGATE.search(text):
             fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
             record(index, fixed, "surrogates")
+
+    # 0b. C0 control characters (not tab, line feed, carriage return, nor an escape that
+    #     starts a terminal sequence, which ftfy removes whole): between two visible
+    #     characters one stood for a separator, so it becomes a space (removing it would
+    #     glue two words into one that was never written); elsewhere it is removed.
+    for index, text in enumerate(current):
+        if _CONTROL.search(text):
+            fixed = _replace_controls(text)
+            record(index, fixed, "control_chars")
 
     # 1. HTML entities, as many layers as the document was escaped.
     depth = entity_depth(current)
