@@ -74,6 +74,8 @@ FEATURES = (
     "is_title",
     "after_title",
     "near_title",
+    "title_distance",
+    "chrome_ending",
 )
 CONTEXT_FEATURES = (
     "bias",
@@ -268,6 +270,7 @@ def line_features(
     chrome: Sequence[bool],
     title: int | None = None,
     shapes: Sequence[LineShape] | None = None,
+    chrome_ending: Sequence[bool] | None = None,
 ) -> list[list[float]]:
     """One feature vector (in FEATURES order) per line.
 
@@ -324,6 +327,8 @@ def line_features(
             float(title == i),
             float(title is not None and i > title),
             float(title is not None and 0 < i - title <= 3),
+            math.log1p(i - title) if title is not None and i > title else 0.0,
+            float(chrome_ending[i]) if chrome_ending is not None else 0.0,
         ]
         out.append(row)
     return out
@@ -423,7 +428,15 @@ def describe(texts: Sequence[str], grouped: Sequence[bool], lexicon: Lexicon) ->
     ]
     title = find_title(texts, shapes)
     chrome = [c is not None for c in categories]
-    features = line_features(texts, grouped, lexicon.function_words, chrome, title, shapes)
+    features = line_features(
+        texts,
+        grouped,
+        lexicon.function_words,
+        chrome,
+        title,
+        shapes,
+        [e is not None for e in endings],
+    )
     return Page(list(texts), shapes, categories, endings, title, features, chrome)
 
 

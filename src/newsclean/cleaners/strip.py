@@ -161,13 +161,14 @@ class Strip:
         article = [i for i in range(n) if keep[i] and i not in drops]
         if article:
             self._closing_sections(page, article, rule, drop)
-        # repeated lines: the first copy stays
+        # repeated lines: the first copy in the article stays (a copy outside it, in a
+        # teaser or the page header, does not push out the article's own)
         seen: set[str] = set()
         for i, text in enumerate(texts):
             key = text.casefold()
-            if i in drops:
+            if i in drops or not keep[i]:
                 continue
-            if key in seen and page.shapes[i].words <= 60:
+            if key in seen and 8 <= page.shapes[i].words <= 60:
                 drop(i, "repeated")
             seen.add(key)
         # the article region
