@@ -16,10 +16,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-import regex
-
-_LETTER = regex.compile(r"\p{L}")
 _MIN_SAMPLE_LETTERS = 3
+#: Characters of a text the identifier reads: enough for a sentence, and it
+#: keeps the cost of a long text bounded.
+_MAX_SAMPLE = 600
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +31,7 @@ def _detector() -> object:
 
 def detect(text: str, k: int = 1) -> list[tuple[str, float]]:
     """Most likely languages of `text` as (ISO 639-1 code, probability), best first."""
-    sample = " ".join(text.split())[:2000]
+    sample = " ".join(text[:_MAX_SAMPLE].split())
     if not sample:
         return []
     detector = _detector()
@@ -41,7 +41,7 @@ def detect(text: str, k: int = 1) -> list[tuple[str, float]]:
 
 def letters(text: str) -> int:
     """How many letters `text` has (the weight of a sentence in a vote)."""
-    return len(_LETTER.findall(text))
+    return sum(map(str.isalpha, text))
 
 
 def sentence_languages(sentences: Iterable[str], k: int = 3) -> list[list[tuple[str, float]]]:
@@ -61,24 +61,27 @@ def majority_language(
     """The language of most sentences, each confident sentence casting one vote.
 
     A sentence votes for its best guess when that guess has probability
-    `min_prob` or more; a tie is broken by the letters each language holds. Counting sentences
-    rather than letters keeps a translated article in its own language even when
-    the untranslated sentences left in it are longer than the translated ones.
+    `min_prob` or more. A tie is broken by the `context`
+    texts (the page's other blocks: menus, bylines and dates are written by the
+    site in its own language), then by the letters each language holds.
+    Counting sentences rather than letters keeps a translated article in its
+    own language even when the untranslated sentences left in it are longer
+    than the translated ones.
     """
     if guesses is None:
         guesses = sentence_languages(sentences, k=1)
-    votes: Counter[str] = Counter()
+    votes: dict[str, int] = {}
     weight: Counter[str] = Counter()
     for sentence, guess in zip(sentences, guesses, strict=True):
         if guess and guess[0][1] >= min_prob:
-            votes[guess[0][0]] += 1
+            votes[guess[0][0]] = votes.get(guess[0][0], 0) + 1
             weight[guess[0][0]] += letters(sentence)
     if not votes:
         return None
     ranked = sorted(votes, key=lambda lang: -votes[lang])
-    if context and len(ranked) > 1 and votes[ranked[0]] == votes[ranked[1]]:
-        # a tie: the page's other text (menus, bylines, dates) is in the site's language
-        tied = {lang for lang in ranked if votes[lang] == votes[ranked[0]]}
+    tied = {lang for lang in ranked if votes[lang] == votes[ranked[0]]}
+    if context and len(tied) > 1:
+        # the page's other text (menus, bylines, dates) is in the site's language
         extra: Counter[str] = Counter()
         for guess in sentence_languages(context, k=1):
             if guess and guess[0][0] in tied and guess[0][1] >= min_prob:

@@ -39,6 +39,11 @@ from functools import lru_cache
 #: Languages whose word repair has been measured; others are only checked for
 #: sentence-level foreign text.
 REPAIR_LANGS = frozenset({"fr", "de", "en"})
+#: Languages whose word lists are loaded to weigh words of a sentence between
+#: two languages (each costs memory and a load): the common European sources
+#: and targets of machine translation. Other languages are judged by the
+#: language identifier alone.
+LEXICON_LANGS = frozenset({"en", "fr", "de", "es", "it", "pt", "nl"})
 
 #: Languages that write compounds as one word: an unknown word there is often a
 #: valid compound, so fusions need a grammatical word and doubled stems are off.
@@ -91,6 +96,15 @@ class Lexicon:
         self._alphabet: str | None = None
         self._common: list[str] | None = None
         self._endings: frozenset[str] | None = None
+        self.memo: dict[tuple[str, str, bool, bool], Suggestion | None] = {}
+        self._fine: dict[str, set[str]] = {}
+
+    def fine_words(self, foreign: str) -> set[str]:
+        """Lower-case words found fine in any context (grows as text is seen, bounded)."""
+        fine = self._fine.setdefault(foreign, set())
+        if len(fine) > _MEMO_SIZE:
+            fine.clear()
+        return fine
 
     def zipf(self, word: str) -> float:
         """Zipf frequency (log10 per billion words) of a lower-case word; 0 if unknown."""
@@ -158,14 +172,27 @@ class Lexicon:
         return out
 
 
-@lru_cache(maxsize=16)
-def lexicon(lang: str) -> Lexicon | None:
-    """The lexicon of `lang`, loaded once per process; None when wordfreq lacks it."""
-    from wordfreq import available_languages
+_MEMO_SIZE = 200_000
+_LEXICONS: dict[str, Lexicon] = {}
+_VOTES: dict[tuple[str, str], dict[str, float]] = {}
 
-    if lang not in available_languages(wordlist="best"):
+
+def vote_memo(native: str, foreign: str) -> dict[str, float]:
+    """Remembered word votes between two languages (bounded)."""
+    memo = _VOTES.setdefault((native, foreign), {})
+    if len(memo) > _MEMO_SIZE:
+        memo.clear()
+    return memo
+
+
+def lexicon(lang: str) -> Lexicon | None:
+    """The lexicon of `lang`, loaded once per process; None outside `LEXICON_LANGS`."""
+    if lang not in LEXICON_LANGS:
         return None
-    return Lexicon(lang)
+    found = _LEXICONS.get(lang)
+    if found is None:
+        found = _LEXICONS[lang] = Lexicon(lang)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,8 +460,31 @@ def suggest(
     """How to repair the lower-case `word` in a sentence of `lex.lang`; None if it looks fine.
 
     `previous` is the word before (lower case), `before_apostrophe` whether an
-    apostrophe follows (an elided article may be glued to the word).
+    apostrophe follows (an elided article may be glued to the word). Answers are
+    remembered per lexicon (words repeat), so most words cost one dict lookup.
     """
+    key = (
+        word,
+        foreign.lang if foreign is not None else "",
+        before_apostrophe,
+        previous in _AUXILIARIES.get(lex.lang, ()),
+    )
+    memo = lex.memo
+    if key in memo:
+        return memo[key]
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    found = memo[key] = _suggest(word, lex, foreign, before_apostrophe, key[3])
+    return found
+
+
+def _suggest(
+    word: str,
+    lex: Lexicon,
+    foreign: Lexicon | None,
+    before_apostrophe: bool,
+    after_auxiliary: bool,
+) -> Suggestion | None:
     if len(word) < 3 or not word.isalpha():
         return None
     z = lex.zipf(word)
@@ -445,7 +495,7 @@ def suggest(
         second = accents[1][1] if len(accents) > 1 else 0.0
         if zc >= TARGET and zc - z >= 1.0 and zc - second >= MARGIN:
             return Suggestion("accent", cand, True)
-        if previous in _AUXILIARIES.get(lex.lang, ()):
+        if after_auxiliary:
             participles = [(c, zc) for c, zc in accents if c[-1] == "é" or c.endswith("és")]
             participles += [(c, zc) for c, zc in accents if c.endswith(("ée", "ées"))]
             if participles:

@@ -41,7 +41,6 @@ _SENTENCE_END = regex.compile(
 _ABBREVIATION = regex.compile(r"(?:^|[\s(.])(?:\p{Lu}|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Jr|Sr|Prof|Gen)$")
 _TOKEN = regex.compile(r"\p{L}{1,60}")
 _WORD = regex.compile(r"[\p{L}\p{M}]{1,60}")
-_PREVIOUS = regex.compile(r"(\p{L}{1,40})\s{1,3}$")
 _NEIGHBOURS = regex.compile(r"[\p{L}\p{M}]{1,60}|[^\s\p{L}\p{M}]")
 _OPENERS = "«\"“‘'(["
 
@@ -127,6 +126,8 @@ class Analyzer:
         self.lex = wordrepair.lexicon(lang)
         self.repair = repair_words and lang in wordrepair.REPAIR_LANGS and self.lex is not None
         self.default_foreign = "en" if lang != "en" else None
+        self._texts: list[str] = []
+        self._names_found: set[str] | None = None
 
     # -- sentences -----------------------------------------------------------
     def _votes(self, text: str, start: int, end: int, foreign: str) -> list[tuple[int, int, float]]:
@@ -135,6 +136,7 @@ class Analyzer:
 
         native_lex = self.lex
         foreign_lex = wordrepair.lexicon(foreign)
+        memo = wordrepair.vote_memo(self.lang, foreign)
         votes = []
         first = True
         tokens = _TOKEN.findall(text, start, end)
@@ -149,9 +151,11 @@ class Analyzer:
                 and (first or headline or not word[0].isupper() or word.isupper())
             ):
                 low = word.lower()
-                zn, zf = native_lex.zipf(low), foreign_lex.zipf(low)
-                if zn or zf:
-                    vote = max(-3.0, min(3.0, zf - zn))
+                found = memo.get(low)
+                if found is None:
+                    zn, zf = native_lex.zipf(low), foreign_lex.zipf(low)
+                    found = memo[low] = max(-3.0, min(3.0, zf - zn)) if zn or zf else 0.0
+                vote = found
                 if first and word[0].isupper() and not word.isupper():
                     vote *= 0.5  # maybe a name
             first = False
@@ -240,7 +244,6 @@ class Analyzer:
         text: str,
         regions: list[tuple[int, int]],
         foreign_lang: str | None,
-        names: set[str],
     ) -> list[WordFinding]:
         """Suspicious words in the native `regions` of `text`."""
         from .. import wordrepair
@@ -248,13 +251,20 @@ class Analyzer:
         if not self.repair or self.lex is None:
             return []
         foreign_lex = wordrepair.lexicon(foreign_lang) if foreign_lang else None
+        fine = self.lex.fine_words(foreign_lang or "")
         found: list[WordFinding] = []
         for rs, re_ in regions:
             first = True
+            previous, previous_end = "", -10
             for m in _WORD.finditer(text, rs, re_):
                 word = m.group()
                 is_first, first = first, False
-                if len(word) < 3:
+                gap = m.start() - previous_end
+                before_word = (
+                    previous if 0 < gap <= 3 and text[previous_end : m.start()].isspace() else ""
+                )
+                previous, previous_end = word, m.end()
+                if len(word) < 3 or word in fine:
                     continue
                 before = text[m.start() - 1] if m.start() > 0 else " "
                 after = text[m.end()] if m.end() < len(text) else " "
@@ -273,17 +283,18 @@ class Analyzer:
                         continue
                 if word != lower:
                     capitalised = word[0].isupper() and word[1:] == lower[1:]
-                    if self.lang != "de" or not capitalised or word in names:
+                    if self.lang != "de" or not capitalised or word in self.names:
                         continue
-                prev = _PREVIOUS.search(text, rs, m.start())
                 suggestion = wordrepair.suggest(
                     lower,
                     self.lex,
                     foreign_lex,
                     before_apostrophe=after in "'’",
-                    previous=prev.group(1).lower() if prev else "",
+                    previous=before_word.lower(),
                 )
                 if suggestion is None:
+                    if word == lower and not wordrepair.accent_candidates(lower, self.lex):
+                        fine.add(word)  # fine in any context: skip it next time
                     continue
                 repl = suggestion.replacement
                 confident = suggestion.confident and "ß" not in word
@@ -343,7 +354,7 @@ class Analyzer:
                 if g and g[0][0] != self.lang and g[0][1] >= 0.5:
                     second[g[0][0]] = second.get(g[0][0], 0) + (e - s)
         fallback = max(second, key=second.__getitem__) if second else self.default_foreign
-        names = self._names(texts)
+        self._texts, self._names_found = texts, None
         for text, spans, guesses in zip(texts, sentence_spans, guesses_by_block, strict=True):
             result = BlockAnalysis(sentences=spans)
             result.letters = langid.letters(text)
@@ -359,13 +370,19 @@ class Analyzer:
                     regions.append((s, span.start))
                 if span.end < e:
                     regions.append((span.end, e))
-            result.words = self.words(text, regions, fallback, names)
+            result.words = self.words(text, regions, fallback)
             results.append(result)
         return results
 
-    @staticmethod
-    def _names(texts: list[str]) -> set[str]:
+    @property
+    def names(self) -> set[str]:
         """Capitalised words used more than once in the document: likely names."""
+        if self._names_found is None:
+            self._names_found = self._count_names(self._texts)
+        return self._names_found
+
+    @staticmethod
+    def _count_names(texts: list[str]) -> set[str]:
         seen: dict[str, int] = {}
         for text in texts:
             for m in _WORD.finditer(text):
