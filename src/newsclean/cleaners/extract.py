@@ -13,7 +13,9 @@ import regex
 from ..document import Block, Document
 from ..pipeline import Options
 
-_SPACES = regex.compile(r"[^\S\n]+")
+# Runs of ASCII spaces and tabs collapse; a no-break space inside a line is kept, as the
+# normalise step keeps it (French typography, numbers), so that cleaning is idempotent.
+_SPACES = regex.compile(r"[ \t\x0b\x0c]+")
 
 
 def text_blocks(raw: str) -> list[Block]:
