@@ -1,0 +1,154 @@
+"""The strip step on plain-text pages: what is dropped, why, and what is kept."""
+
+from __future__ import annotations
+
+import newsclean
+from newsclean import lexicons
+from newsclean.cleaners import chrome
+from newsclean.cleaners.region import best_region, find_title, shape
+
+PROSE = [
+    "The regional council voted on Tuesday to close the old harbour bridge for repairs after "
+    "engineers found corrosion in several of its steel cables.",
+    "Drivers will be sent along the coast road, which adds about twenty minutes to the trip "
+    "between the two towns at the busiest times of the day.",
+    "Local shop owners said they feared a long closure would keep visitors away during the "
+    "summer, when most of their yearly income is made.",
+    "The council said the work should take three months and that it would publish a "
+    "detailed timetable for the diversions before the end of the week.",
+]
+
+
+def page(*lines: str) -> str:
+    return "\n\n".join(lines)
+
+
+def reasons(doc: newsclean.Document) -> dict[str, str]:
+    return {d.text: d.reason for d in doc.drops}
+
+
+def test_menu_lines_before_the_article_are_dropped_and_prose_kept() -> None:
+    menu = "\n".join(["Home", "News", "Sport", "Weather", "Business", "Culture"])
+    doc = newsclean.process(menu + "\n\n" + page(*PROSE))
+    assert doc.text.split("\n\n")[-len(PROSE) :] == PROSE
+    for item in ("Home", "Sport", "Weather"):
+        assert item not in doc.text.split("\n\n")
+    assert all(d.reason for d in doc.drops)
+
+
+def test_headline_is_kept_once_at_the_top_and_copies_dropped() -> None:
+    headline = "Harbour bridge to close for three months"
+    text = page(f"{headline} | The Coast Gazette", "Home » News » Local", headline, *PROSE)
+    doc = newsclean.process(text)
+    assert doc.title == headline
+    assert doc.text.split("\n\n")[0] == headline
+    assert doc.text.count(headline) == 1
+    why = reasons(doc)
+    assert why[f"{headline} | The Coast Gazette"] == "repeated_title"
+    assert why["Home » News » Local"] == "breadcrumb"
+
+
+def test_keep_title_false_leaves_the_headline_in_metadata_only() -> None:
+    headline = "Harbour bridge to close for three months"
+    doc = newsclean.process(page(headline, "By Ann Lee", *PROSE), keep_title=False)
+    assert doc.title == headline
+    assert headline not in doc.text
+
+
+def test_subheads_list_items_and_colon_lines_inside_the_article_survive() -> None:
+    lines = [
+        PROSE[0],
+        PROSE[1],
+        "What changes for drivers",
+        "The diversion will work as follows:",
+        "- lorries use the northern ring road;",
+        "- buses keep their stops on the coast road;",
+        PROSE[2],
+        PROSE[3],
+    ]
+    assert newsclean.clean(page(*lines)) == page(*lines)
+
+
+def test_cookie_newsletter_share_and_footer_lines_are_dropped_with_their_category() -> None:
+    lines = [
+        *PROSE,
+        "Share on Facebook",
+        "Sign up for our daily newsletter and get the news first.",
+        "We use cookies to improve your experience. Accept all",
+        "© 2025 The Coast Gazette. All rights reserved.",
+    ]
+    doc = newsclean.process(page(*lines))
+    why = reasons(doc)
+    assert why["Share on Facebook"] == "share"
+    assert why["Sign up for our daily newsletter and get the news first."] == "newsletter"
+    assert why["We use cookies to improve your experience. Accept all"] == "cookie"
+    assert why["© 2025 The Coast Gazette. All rights reserved."] == "footer"
+    assert doc.text == page(*PROSE)
+
+
+def test_lexicons_cover_seven_languages() -> None:
+    assert {"en", "fr", "de", "es", "it", "pt", "nl"} <= set(lexicons.available_languages())
+    lexicon = lexicons.load()
+    assert lexicon.block_category("Diese Website verwendet Cookies.") == "cookie"
+    assert lexicon.block_category("Abonnez-vous") == "subscription"
+    assert lexicon.block_category("Lee también: la sequía avanza") == "related"
+    assert lexicon.block_category("Condividi su Facebook") == "share"
+    assert lexicon.block_category("Deel dit artikel") == "share"
+    assert lexicon.ending_category("Est-ce possible ? Découvrez-le ici.") == "promo"
+    assert lexicon.block_category("The minister said the talks would resume.") is None
+
+
+def test_caption_is_a_short_lower_case_line_between_paragraphs() -> None:
+    lines = [PROSE[0], "harbour bridge", PROSE[1]]
+    shapes = [shape(t) for t in lines]
+    assert chrome.caption(lines, shapes, 1)
+    assert not chrome.caption(["Harbour Bridge", *lines[2:]], shapes[1:], 0)
+
+
+def test_teaser_run_closed_by_a_call_to_action_is_dropped_as_promo() -> None:
+    lines = [
+        PROSE[0],
+        PROSE[1],
+        "harbour bridge",
+        "Why ferry fares are rising again",
+        "Operators blame fuel costs and fewer crossings.",
+        "Find out more here.",
+        PROSE[2],
+        PROSE[3],
+    ]
+    doc = newsclean.process(page(*lines))
+    why = reasons(doc)
+    for teaser in lines[3:6]:
+        assert why[teaser] == "promo"
+    assert why["harbour bridge"] == "caption"
+    assert doc.text == page(*PROSE)
+
+
+def test_inline_advert_label_between_sentences_is_cut_with_a_repair() -> None:
+    text = "The bridge will close. Advertisement The council said it will reopen in June."
+    assert (
+        chrome.inline_advert(text)
+        == "The bridge will close. The council said it will reopen in June."
+    )
+    assert chrome.inline_advert("Advertisement spending rose.") is None
+
+
+def test_user_rules_drop_blocks_with_the_users_category() -> None:
+    lines = [*PROSE, "Join the Gazette Club for members-only stories"]
+    doc = newsclean.process(page(*lines), rules={"membership": ("gazette club",)})
+    assert reasons(doc)["Join the Gazette Club for members-only stories"] == "membership"
+    assert doc.text == page(*PROSE)
+
+
+def test_clean_article_text_comes_back_unchanged() -> None:
+    text = page(*PROSE)
+    assert newsclean.clean(text) == text
+
+
+def test_best_region_is_the_maximum_sum_run() -> None:
+    assert best_region([-1.0, 2.0, -0.5, 3.0, -4.0, 1.0]) == (1, 4)
+
+
+def test_title_found_at_the_end_of_a_breadcrumb() -> None:
+    lines = ["Home » World » Floods close the coast road", "Floods close the coast road", *PROSE]
+    assert find_title(lines) == 1
