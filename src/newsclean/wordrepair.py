@@ -418,6 +418,11 @@ def _territories(source: str, target: str) -> dict[str, str]:
     return out
 
 
+def is_weekday(word: str, lang: str) -> bool:
+    """Whether `word` is in the closed-class table (a weekday) for `lang`."""
+    return f"{lang}:{word.lower()}" in _closed_classes()[0]
+
+
 def translate_closed(word: str, source: str, target: str) -> str | None:
     """The `target` word for a closed-class `word` of `source`, cased for `target`.
 
@@ -478,6 +483,26 @@ def suggest(
     return found
 
 
+def _glued(word: str, z: float, lex: Lexicon, before_apostrophe: bool) -> Suggestion | None:
+    """A rare but known word that is two grammatical words glued (`queje` → `que je`).
+
+    Both parts must be very common and far more common than the word itself.
+    """
+    elided = _ELIDED.get(lex.lang, frozenset())
+    if before_apostrophe:
+        head, tail = word[:-1], word[-1:]  # one letter: lorsqu’ and jusqu’ stay whole
+        if tail in elided and lex.zipf(head) - z >= 2.5 and lex.zipf(head) >= 5.0:
+            return Suggestion("fusion", f"{head} {tail}", True)
+    fusions = {
+        cand: score
+        for cand, score in fusion_candidates(word, lex, False).items()
+        if score >= 5.0 and score - z >= 3.0
+    }
+    if len(fusions) == 1:
+        return Suggestion("fusion", next(iter(fusions)), True)
+    return None
+
+
 def _suggest(
     word: str,
     lex: Lexicon,
@@ -508,7 +533,7 @@ def _suggest(
     if foreign is not None and z < 5.0:
         zf = foreign.zipf(word)
         # German capitalises nouns, so a lower-case foreign noun stands out more
-        gap = 0.6 if lex.lang in CAPITALISED_NOUNS else 1.5
+        gap = 0.6 if lex.lang in CAPITALISED_NOUNS else 1.0
         if zf >= 3.0 + (z >= 4.0) and zf - z >= gap and fold(word) == word:
             cognates = {
                 c: v for c, v in spelling_candidates(word, lex, swaps=False).items() if v >= 3.5
@@ -519,11 +544,13 @@ def _suggest(
             if ranked:
                 best, zb = ranked[0]
                 second = ranked[1][1] if len(ranked) > 1 else 0.0
-                confident = zb >= 3.5 and zb - second >= 1.5 and len(word) >= 4
+                confident = zb >= 3.5 and zb - second >= 1.5 and len(word) >= 4 and zf - z >= 1.5
                 return Suggestion("foreign_word", best, confident)
             return Suggestion("foreign_word", None, False)
-    if z >= RARE or "-" in word:
+    if "-" in word:
         return None
+    if z >= RARE:
+        return _glued(word, z, lex, before_apostrophe) if z < 3.5 else None
     unknown = z < UNKNOWN
     # glued words: an elided article before an apostrophe, or two common words
     elided = _ELIDED.get(lex.lang, frozenset())

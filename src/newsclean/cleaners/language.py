@@ -276,8 +276,10 @@ class Analyzer:
                     if split is not None:
                         found.append(WordFinding(m.start(), m.end(), word, split, "fusion", True))
                     continue
-                if word != lower and foreign_lang and not is_first:
-                    finding = self._capitalised_foreign(text, m, foreign_lex, foreign_lang)
+                if word != lower and foreign_lang:
+                    finding = self._capitalised_foreign(
+                        text, m, foreign_lex, foreign_lang, is_first
+                    )
                     if finding is not None:
                         found.append(finding)
                         continue
@@ -320,18 +322,29 @@ class Analyzer:
         m: regex.Match[str],
         foreign_lex: wordrepair.Lexicon | None,
         foreign_lang: str,
+        is_first: bool,
     ) -> WordFinding | None:
-        """A capitalised word of the foreign language standing alone (not in a name)."""
+        """A capitalised word of the foreign language standing alone (not in a name).
+
+        At the start of a sentence only a weekday is matched (any word is
+        capitalised there), and its translation keeps the capital.
+        """
         from .. import wordrepair
 
         word = m.group()
         if not word[1:].islower() or self.lex is None or foreign_lex is None:
             return None
-        neighbours = _NEIGHBOURS.findall(text[max(0, m.start() - 40) : m.start()])[-1:]
+        neighbours = (
+            [] if is_first else _NEIGHBOURS.findall(text[max(0, m.start() - 40) : m.start()])[-1:]
+        )
         neighbours += _NEIGHBOURS.findall(text[m.end() : m.end() + 40])[:1]
         if any(n[0].isupper() for n in neighbours):
             return None  # part of a multi-word name
         translated = wordrepair.translate_closed(word, foreign_lang, self.lang)
+        if is_first:
+            if translated is None or not wordrepair.is_weekday(word, foreign_lang):
+                return None
+            translated = translated[:1].upper() + translated[1:]
         if translated is not None:
             return WordFinding(m.start(), m.end(), word, translated, "foreign_word", True)
         low = word.lower()
