@@ -34,9 +34,9 @@ def test_no_break_spaces_inside_a_line_are_kept() -> None:
     ("text", "expected"),
     [
         ("an exam-\nple of it", "an example of it"),
-        ("a well-\nknown fact", "a well-\nknown fact"),
-        ("the zorblax-\nquintor", "the zorblax-\nquintor"),
-        ("Jean-\nPierre", "Jean-\nPierre"),
+        ("a well-\nknown fact", "a well-\n\nknown fact"),
+        ("the zorblax-\nquintor", "the zorblax-\n\nquintor"),
+        ("Jean-\nPierre", "Jean-\n\nPierre"),
     ],
 )
 def test_hyphenated_line_breaks_join_only_known_words(text: str, expected: str) -> None:
@@ -44,10 +44,17 @@ def test_hyphenated_line_breaks_join_only_known_words(text: str, expected: str) 
 
 
 def test_no_language_no_dehyphenation() -> None:
-    assert normalise_text("an exam-\nple", Options(), lang=None) == "an exam-\nple"
+    assert normalise_text("an exam-\nple", Options(), lang=None) == "an exam-\n\nple"
     assert normalise_text("an exam-\nple", Options(dehyphenate=False), lang="en") == (
-        "an exam-\nple"
+        "an exam-\n\nple"
     )
+
+
+def test_a_line_break_inside_a_block_becomes_a_paragraph_break() -> None:
+    doc = Document(blocks=[Block("Line one\nLine two\n\nThree")])
+    doc = Normalise(Options())(doc)
+    assert doc.text == "Line one\n\nLine two\n\nThree"
+    assert doc.repairs[-1].reason == "paragraphs"
 
 
 def test_words_hyphenated_across_line_blocks_are_joined() -> None:

@@ -351,7 +351,12 @@ def _mojibake_round(
             kept = text[: len(text) - len(cut)]
             if cut and not _plausible_cut(kept, cut, score[codepage] > 0):
                 continue
-            if trial.restored and not strong and not _better(trial.text, kept):
+            if (
+                trial.restored
+                and not strong
+                and not (codepage != "cp437" and _inside_words(kept, codepage))
+                and not _better(trial.text, kept)
+            ):
                 continue
             if cut:
                 steps.append((index, kept, "truncation"))
@@ -359,6 +364,38 @@ def _mojibake_round(
                 steps.append((index, trial.text, "mojibake"))
             break
     return steps
+
+
+# Characters that never stand inside a word in correct text: symbols, and punctuation that
+# is not an apostrophe, quote, hyphen or space (those do occur between letters).
+_WORD_BREAKERS = regex.compile(r"[\p{Sm}\p{So}\p{Sc}\p{Sk}\p{No}§¶†‡•‰¡¿]")
+_SAME_SCRIPT = regex.compile(
+    r"\p{Latin}{3}|\p{Cyrillic}{3}|\p{Greek}{3}|\p{Hebrew}{3}|\p{Arabic}{3}|\p{Hangul}{3}"
+    r"|\p{Han}{3}|\p{Thai}{3}|\p{Devanagari}{3}|\p{Armenian}{3}|\p{Georgian}{3}"
+)
+
+
+def _inside_words(text: str, codepage: str) -> bool:
+    """Does a mis-decoded sequence containing a symbol (`√§`, `Ã©`) stand between two
+    letters and decode to a letter of their script (`w√§hrend` → `während`)? Correct
+    text never splits a word with a symbol, so one such sequence is evidence enough."""
+    signature = _tables()[0][codepage]
+    for match in signature.finditer(text):
+        start = match.start()
+        lead = text[start].encode(codepage)[0]
+        size = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+        sequence = text[start : start + size]
+        if len(sequence) < size or start == 0 or start + size >= len(text):
+            continue
+        if _WORD_BREAKERS.search(sequence) is None:
+            continue
+        try:
+            decoded = sequence.encode(codepage).decode("utf-8")
+        except UnicodeError:
+            continue
+        if _SAME_SCRIPT.fullmatch(text[start - 1] + decoded + text[start + size]):
+            return True
+    return False
 
 
 def _is_cut_prefix(data: bytes) -> bool:
@@ -391,6 +428,10 @@ def _dangling_tail(text: str, ranked: Sequence[str], evidence: dict[str, int]) -
                 continue
             if _is_cut_prefix(data) and size < len(text):
                 kept = text[:-size]
+                # The rest of the block must read the same way (valid after the round
+                # trip): a correct block ending in `»` is not a cut Mac Roman lead byte.
+                if _try(kept, codepage, False) is None:
+                    continue
                 if _plausible_cut(kept, suffix, evidence.get(codepage, 0) > 0):
                     return kept
     return None

@@ -174,7 +174,17 @@ def normalise_text(text: str, options: Options | None = None, lang: str | None =
     text = tidy(text)
     if options.dehyphenate:
         text = dehyphenate(text, lang)
-    return _styles(text, options, lang)
+    return _styles(paragraph_breaks(text), options, lang)
+
+
+_SINGLE_BREAK = regex.compile(r"(?<!\n)\n(?!\n)")
+
+
+def paragraph_breaks(text: str) -> str:
+    """A line break left inside a block becomes a paragraph break. The text is the
+    blocks joined by blank lines, and plain text is read back one block per line, so a
+    single line break would not survive cleaning the output again."""
+    return _SINGLE_BREAK.sub("\n\n", text) if "\n" in text else text
 
 
 def _styles(text: str, options: Options, lang: str | None) -> str:
@@ -212,10 +222,14 @@ class Normalise:
         if options.dehyphenate and lang:
             self._dehyphenate(doc, lang)
         for index, block in enumerate(doc.blocks):
+            if block.kept and "\n" in block.text:
+                doc.replace_text(index, paragraph_breaks(block.text), self.name, "paragraphs")
+        for index, block in enumerate(doc.blocks):
             if block.kept and block.text:
                 doc.replace_text(index, _styles(block.text, options, lang), self.name, "style")
         if doc.meta.title:
-            doc.meta.title = _styles(tidy(doc.meta.title), options, lang)
+            title = " ".join(tidy(doc.meta.title).split("\n"))
+            doc.meta.title = _styles(title, options, lang)
         return doc
 
     def _dehyphenate(self, doc: Document, lang: str) -> None:
