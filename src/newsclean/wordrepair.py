@@ -96,7 +96,7 @@ class Lexicon:
         self._alphabet: str | None = None
         self._common: list[str] | None = None
         self._endings: frozenset[str] | None = None
-        self.memo: dict[tuple[str, str, bool, bool], Suggestion | None] = {}
+        self.memo: dict[tuple[str, str, bool, str], Suggestion | None] = {}
         self._fine: dict[str, set[str]] = {}
 
     def fine_words(self, foreign: str) -> set[str]:
@@ -472,7 +472,7 @@ def suggest(
         word,
         foreign.lang if foreign is not None else "",
         before_apostrophe,
-        previous in _AUXILIARIES.get(lex.lang, ()),
+        _context(previous, lex.lang),
     )
     memo = lex.memo
     if key in memo:
@@ -503,13 +503,36 @@ def _glued(word: str, z: float, lex: Lexicon, before_apostrophe: bool) -> Sugges
     return None
 
 
+#: Determiners that are always plural (never a pronoun before a verb, unlike
+#: French "les"): a cut-off noun after one is completed to a plural form.
+_PLURAL_DETERMINERS = {
+    "fr": frozenset(
+        [
+            *("des", "ces", "mes", "tes", "ses", "nos", "vos", "leurs", "plusieurs"),
+            *("quelques", "certains", "certaines", "nombreux", "nombreuses"),
+        ]
+    ),
+}
+_PLURAL_ENDINGS = ("s", "x")
+
+
+def _context(previous: str, lang: str) -> str:
+    """What the word before says about this one: auxiliary, plural determiner, or nothing."""
+    if previous in _AUXILIARIES.get(lang, ()):
+        return "auxiliary"
+    if previous in _PLURAL_DETERMINERS.get(lang, ()):
+        return "plural"
+    return ""
+
+
 def _suggest(
     word: str,
     lex: Lexicon,
     foreign: Lexicon | None,
     before_apostrophe: bool,
-    after_auxiliary: bool,
+    context: str,
 ) -> Suggestion | None:
+    after_auxiliary = context == "auxiliary"
     if len(word) < 3 or not word.isalpha():
         return None
     z = lex.zipf(word)
@@ -577,6 +600,9 @@ def _suggest(
         for cand, zc in found.items():
             # two words glued is a weaker explanation than one word damaged
             pool[cand] = (zc - FUSION_PENALTY if kind == "fusion" else zc, kind)
+    if context == "plural":
+        plural = {c: v for c, v in pool.items() if c.endswith(_PLURAL_ENDINGS) and " " not in c}
+        pool = plural or pool
     ranked_pool = sorted(pool.items(), key=lambda kv: (-kv[1][0], kv[0]))
     if unknown and lex.lang not in COMPOUNDING:
         stems = doubled_stem_candidates(word, lex)
