@@ -70,6 +70,13 @@ def test_mixed_document_repairs_only_the_damaged_paragraphs() -> None:
     assert [c.block for c in changes] == [1]
 
 
+def test_one_mac_roman_line_is_repaired_and_a_correct_last_line_kept() -> None:
+    german = "Warren sagte während des Treffens, dass es so bleibt."
+    french = "Il a dit : « nous verrons cela plus tard dans la journée »"
+    text = "\n".join([LONG, broken(german, "macroman"), LONG, french])
+    assert repaired(text) == "\n".join([LONG, german, LONG, french])
+
+
 def test_damage_inside_a_correct_sentence_is_repaired() -> None:
     text = f"{FRENCH} He said {broken('“yes”', 'sloppy-windows-1252')} today."
     assert repaired(text) == f"{FRENCH} He said “yes” today."
