@@ -274,22 +274,34 @@ def _repeats(word: str) -> bool:
     return False
 
 
-def doubled_stem_candidates(word: str, lex: Lexicon) -> dict[str, float]:
+def doubled_stem_candidates(
+    word: str, lex: Lexicon, foreign: Lexicon | None = None
+) -> dict[str, float]:
     """`word` is a known word with 2+ stray letters inserted before its ending.
 
+    The trace of the stray chunk must show: a letter pair repeated (the suffix
+    written twice, `puissanceance`), or the stem and chunk together being a
+    word of the foreign language (`commentator` in `commentatoreur`).
     The score prefers the candidate that keeps most of the word (a stray chunk
     is short), then the most frequent.
     """
     out: dict[str, float] = {}
     n = len(word)
-    if n < 8 or not _repeats(word):
+    if n < 8:
+        return out
+    repeated = _repeats(word)
+    if not repeated and foreign is None:
         return out
     for i in range(3, n - 3):
         for j in range(2, n - i - 1):
             cand = word[:i] + word[n - j :]
             if len(cand) >= max(5, 0.6 * n) and cand not in out:
                 z = lex.zipf(cand)
-                if z >= TARGET - 0.5:  # the shape itself is strong evidence
+                if z < TARGET - 0.5:  # the shape itself is strong evidence
+                    continue
+                if repeated or (
+                    foreign is not None and foreign.zipf(fold(word[: n - j])) >= TARGET - 1.0
+                ):
                     out[cand] = z
     return out
 
@@ -550,6 +562,8 @@ def _suggest(
                 cand, zc = participles[0]
                 if zc >= TARGET and zc >= z - 1.0:
                     return Suggestion("accent", cand, True)
+        if z < UNKNOWN and zc >= RARE - 0.5 and zc - second >= MARGIN:
+            return Suggestion("accent", cand, True)  # the only spelling the language knows
         if zc >= TARGET and (z < RARE or zc - z >= 1.0):
             return Suggestion("accent", cand, False)
     # a word of the other language
@@ -595,7 +609,7 @@ def _suggest(
         ("fusion", fusion_candidates(word, lex, False)),
     ]
     if unknown and word[-2:] not in lex.endings:
-        sources = sources[1:2]  # no word of the language ends like this: it was cut short
+        sources = sources[1:]  # no word of the language ends like this: nothing is missing inside
     for kind, found in sources:
         for cand, zc in found.items():
             # two words glued is a weaker explanation than one word damaged
@@ -605,7 +619,7 @@ def _suggest(
         pool = plural or pool
     ranked_pool = sorted(pool.items(), key=lambda kv: (-kv[1][0], kv[0]))
     if unknown and lex.lang not in COMPOUNDING:
-        stems = doubled_stem_candidates(word, lex)
+        stems = doubled_stem_candidates(word, lex, foreign)
         strongest = max(
             (v + FUSION_PENALTY if k == "fusion" else v for v, k in pool.values()), default=0.0
         )
