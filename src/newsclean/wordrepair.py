@@ -387,6 +387,7 @@ _AUXILIARIES = {
         [
             *("a", "ai", "as", "avons", "avez", "ont", "avait", "avaient", "avais"),
             *("aura", "auront", "aurait", "auraient", "ayant", "eu", "été"),
+            *("ait", "aient", "avions", "aviez", "aurai", "aurons", "aurez"),
         ]
     ),
 }
@@ -597,7 +598,7 @@ def _suggest(
     # letters dropped inside: all compete, the most frequent result wins
     gain = 2.0 if unknown else 3.0
     pool: dict[str, tuple[float, str]] = {}
-    if unknown and before_apostrophe:
+    if before_apostrophe:
         for k in (1, 2):
             head, tail = word[:-k], word[-k:]
             if tail in elided and lex.zipf(head) >= TARGET:

@@ -42,6 +42,9 @@ _ABBREVIATION = regex.compile(r"(?:^|[\s(.])(?:\p{Lu}|Mr|Mrs|Ms|Dr|St|Mme|Mlle|J
 _TOKEN = regex.compile(r"\p{L}{1,60}")
 _WORD = regex.compile(r"[\p{L}\p{M}]{1,60}")
 _NEIGHBOURS = regex.compile(r"[\p{L}\p{M}]{1,60}|[^\s\p{L}\p{M}]")
+_SUBJECT_PRONOUNS = frozenset({"il", "elle", "on", "ils", "elles"})
+_INVERTED = regex.compile(r"(\p{L}{1,12})-(?:t-)?(?:il|elle|on|ils|elles)$")
+_INVERSION = regex.compile(r"-(?:t-)?(?:il|elle|on|ils|elles|je|tu|nous|vous)\b")
 _OPENERS = "«\"“‘'(["
 
 #: Penalty (in summed log-frequency units) for cutting a sentence in two languages.
@@ -263,12 +266,19 @@ class Analyzer:
                 before_word = (
                     previous if 0 < gap <= 3 and text[previous_end : m.start()].isspace() else ""
                 )
+                if before_word.lower() in _SUBJECT_PRONOUNS:
+                    # "a-t-il expliqué": the auxiliary is before the inverted pronoun
+                    inverted = _INVERTED.search(text, max(rs, previous_end - 24), previous_end)
+                    if inverted:
+                        before_word = inverted.group(1)
                 previous, previous_end = word, m.end()
                 if len(word) < 3 or word in fine:
                     continue
                 before = text[m.start() - 1] if m.start() > 0 else " "
                 after = text[m.end()] if m.end() < len(text) else " "
-                if before in "-_/@#.0123456789" or after in "-_/@#0123456789":
+                if before in "-_/@#.0123456789" or (
+                    after in "-_/@#0123456789" and not _INVERSION.match(text, m.end())
+                ):
                     continue
                 lower = word.lower()
                 if word[0].islower() and word != lower:
