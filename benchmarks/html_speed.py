@@ -4,7 +4,9 @@ Prints seconds for one pass over the scrapinghub pages (median of repeats) and t
 ratio to trafilatura.extract(include_comments=False) on the same pages, for:
 read + extract (the HTML step alone: parse, metadata, DOM pruning, trafilatura,
 block rules), the pipeline without the language step, and the whole pipeline.
-Machines are shared and noisy: the ratios are the figures, not the seconds.
+Machines are shared and noisy: times are this process's CPU seconds (so other
+processes' load stays out), the ratios are the figures, and each repeat times the
+reference and every step back to back.
 
     python benchmarks/html_speed.py ../shared/bench/scrapinghub [--repeats 3]
 """
@@ -25,12 +27,13 @@ from newsclean.bench.scrapinghub import load
 
 
 def timed(function: Callable[[str], Any], pages: list[str], repeats: int) -> float:
+    """Median CPU seconds of this process for one pass (other processes' load left out)."""
     runs = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         for page in pages:
             function(page)
-        runs.append(time.perf_counter() - start)
+        runs.append(time.process_time() - start)
     return statistics.median(runs)
 
 
@@ -47,18 +50,28 @@ def main(argv: list[str] | None = None) -> int:
         "pipeline without language": full.without("language").process,
         "whole pipeline": full.process,
     }
-    full.process(pages[0])  # load lazy resources outside the timings
+    for page in pages:  # load lazy resources and warm caches outside the timings
+        full.process(page)
 
     def reference(page: str) -> Any:
         return extract(page, include_comments=False)
 
-    before = timed(reference, pages, args.repeats)
-    times = {name: timed(step, pages, args.repeats) for name, step in steps.items()}
-    after = timed(reference, pages, args.repeats)
-    base = (before + after) / 2
-    print(f"trafilatura.extract: {base:.2f}s for {len(pages)} pages ({before:.2f}s, {after:.2f}s)")
-    for name, seconds in times.items():
-        print(f"{name}: {seconds:.2f}s, {seconds / base:.2f}x trafilatura.extract's time")
+    # Interleaved: each repeat times the reference and every step back to back, so
+    # load from other processes falls on all of them alike.
+    runs: dict[str, list[float]] = {"trafilatura.extract": [], **{name: [] for name in steps}}
+    for _ in range(args.repeats):
+        runs["trafilatura.extract"].append(timed(reference, pages, 1))
+        for name, step in steps.items():
+            runs[name].append(timed(step, pages, 1))
+    base = statistics.median(runs["trafilatura.extract"])
+    print(f"trafilatura.extract: {base:.2f}s for {len(pages)} pages (median of {args.repeats})")
+    for name in steps:
+        seconds = statistics.median(runs[name])
+        ratios = sorted(t / r for t, r in zip(runs[name], runs["trafilatura.extract"], strict=True))
+        print(
+            f"{name}: {seconds:.2f}s, {seconds / base:.2f}x trafilatura.extract's time "
+            f"(per-repeat ratios {', '.join(f'{x:.2f}' for x in ratios)})"
+        )
     return 0
 
 

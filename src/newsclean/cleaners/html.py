@@ -142,7 +142,7 @@ def _bounded(tree: Any) -> bool:
 
     Depth needs no check of its own: libxml2 stops nesting at 255 levels.
     """
-    return all(count <= MAX_ELEMENTS for count, _ in enumerate(tree.iter()))
+    return int(tree.xpath("count(//*)")) <= MAX_ELEMENTS
 
 
 _BLOCK_TAGS = frozenset(
@@ -257,6 +257,23 @@ def _marker_category(element: Any, markers: dict[str, str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _candidate_xpath() -> Any:
+    """One XPath (run in C) preselecting elements that may carry a chrome marker."""
+    from lxml import etree
+
+    lower = "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+    lower += "'abcdefghijklmnopqrstuvwxyz')"
+    tests = [f"contains({lower}, '{token}')" for token in sorted(_markers())]
+    tests += ["@aria-hidden", "@hidden", "@style"]
+    tests += [f"self::{tag}" for tag in _CHROME_TAGS]
+    return etree.XPath(f".//*[{' or '.join(tests)}]")
+
+
+def _candidates(root: Any) -> list[Any]:
+    return list(_candidate_xpath()(root))
+
+
 def prune_chrome(tree: Any, body_share: float = 0.3) -> dict[str, int]:
     """Remove elements whose class/id/aria mark them as chrome; count removals by category.
 
@@ -269,8 +286,8 @@ def prune_chrome(tree: Any, body_share: float = 0.3) -> dict[str, int]:
     root = body if body is not None else tree
     total = max(1, len(root.text_content()))
     found = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+    for element in _candidates(root):
+        if element.tag in ("html", "body"):
             continue
         category = _marker_category(element, markers)
         if category:
