@@ -327,7 +327,9 @@ _FOREIGN_SPELLINGS = (
 )
 
 
-def spelling_candidates(word: str, lex: Lexicon, swaps: bool = True) -> dict[str, float]:
+def spelling_candidates(
+    word: str, lex: Lexicon, swaps: bool = True, doubling: bool = True
+) -> dict[str, float]:
     """Known words that `word` becomes by undoing a foreign spelling habit.
 
     One rewrite from a short table (c/qu, k/c, ph/f, y/i, s/c, tion/sion…), a
@@ -339,7 +341,7 @@ def spelling_candidates(word: str, lex: Lexicon, swaps: bool = True) -> dict[str
         while start >= 0:
             forms.add(word[:start] + b + word[start + len(a) :])
             start = word.find(a, start + 1)
-    for i in range(1, len(word)):
+    for i in range(1, len(word) if doubling else 0):
         if word[i] == word[i - 1]:
             forms.add(word[:i] + word[i + 1 :])
         elif word[i].isalpha():
@@ -610,7 +612,11 @@ def _suggest(
         ("fusion", fusion_candidates(word, lex, False)),
     ]
     if unknown and word[-2:] not in lex.endings:
-        sources = sources[1:]  # no word of the language ends like this: nothing is missing inside
+        # no word of the language ends like this: cut short, or a foreign suffix
+        sources = [
+            sources[1],
+            ("spelling", spelling_candidates(word, lex, swaps=False, doubling=False)),
+        ]
     for kind, found in sources:
         for cand, zc in found.items():
             # two words glued is a weaker explanation than one word damaged
