@@ -239,16 +239,25 @@ _NAME_SPLIT = regex.compile(r"[-_]")
 _CHROME_TAGS = {"figcaption": "caption"}
 
 
-def _marker_category(element: Any, markers: dict[str, str]) -> str | None:
-    if element.tag in _CHROME_TAGS:
-        return _CHROME_TAGS[element.tag]
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower().split()
-    for name in names:
+@lru_cache(maxsize=4096)
+def _named_category(names: str) -> str | None:
+    """The chrome category a class/id string names, if any (pages repeat them a lot)."""
+    markers = _markers()
+    for name in names.lower().split():
         if name in markers:
             return markers[name]
         for part in _NAME_SPLIT.split(name):
             if part in markers:
                 return markers[part]
+    return None
+
+
+def _marker_category(element: Any) -> str | None:
+    if element.tag in _CHROME_TAGS:
+        return _CHROME_TAGS[element.tag]
+    category = _named_category(f"{element.get('class') or ''} {element.get('id') or ''}")
+    if category:
+        return category
     if element.get("aria-hidden") == "true" or element.get("hidden") is not None:
         return "hidden"
     style = element.get("style")
@@ -259,13 +268,10 @@ def _marker_category(element: Any, markers: dict[str, str]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _candidate_xpath() -> Any:
-    """One XPath (run in C) preselecting elements that may carry a chrome marker."""
+    """Elements that can carry a chrome marker at all (named, hidden, or by tag)."""
     from lxml import etree
 
-    lower = "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
-    lower += "'abcdefghijklmnopqrstuvwxyz')"
-    tests = [f"contains({lower}, '{token}')" for token in sorted(_markers())]
-    tests += ["@aria-hidden", "@hidden", "@style"]
+    tests = ["@class", "@id", "@aria-hidden", "@hidden", "@style"]
     tests += [f"self::{tag}" for tag in _CHROME_TAGS]
     return etree.XPath(f".//*[{' or '.join(tests)}]")
 
@@ -281,7 +287,6 @@ def prune_chrome(tree: Any, body_share: float = 0.3) -> dict[str, int]:
     its name says: a wrapper named "post-share-wrap" around the whole article is a
     naming accident, not a share bar.
     """
-    markers = _markers()
     body = tree.find("body")
     root = body if body is not None else tree
     total = max(1, len(root.text_content()))
@@ -289,7 +294,7 @@ def prune_chrome(tree: Any, body_share: float = 0.3) -> dict[str, int]:
     for element in _candidates(root):
         if element.tag in ("html", "body"):
             continue
-        category = _marker_category(element, markers)
+        category = _marker_category(element)
         if category:
             found.append((element, category))
     # Tooltips and hover cards sit next to the words they explain, often inside one
