@@ -23,6 +23,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -72,6 +73,7 @@ def run_measured(command: list[str]) -> dict[str, Any]:
     """Run `command`; wall seconds, peak RSS (tree sum, main process, largest worker), load."""
     peak_sum = peak_root = peak_worker = 0
     load_before = os.getloadavg()[0]
+    usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     stop = threading.Event()
@@ -91,12 +93,15 @@ def run_measured(command: list[str]) -> dict[str, Any]:
     sampler.start()
     _, err = proc.communicate()
     wall = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (usage.ru_utime + usage.ru_stime) - (usage_before.ru_utime + usage_before.ru_stime)
     stop.set()
     sampler.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{err}")
     return {
         "seconds": wall,
+        "cpu_seconds": cpu,  # the command and its workers, user + system
         "peak_rss_tree_mb": peak_sum / 1e6,
         "peak_rss_main_mb": peak_root / 1e6,
         "peak_rss_worker_mb": peak_worker / 1e6,
@@ -126,10 +131,12 @@ def throughput(docs: int, repeats: int, workdir: Path) -> dict[str, object]:
             shutil.rmtree(out, ignore_errors=True)
             result = run_measured(_newsclean(str(folder), "-o", str(out), "--jobs", jobs))
             result["docs_per_s"] = docs / result["seconds"]
+            result["docs_per_cpu_s"] = docs / result["cpu_seconds"]
             runs[jobs].append(result)
             print(
                 f"  jobs {jobs}: {result['docs_per_s']:.1f} docs/s ({result['seconds']:.1f} s, "
-                f"load {result['load_before']:.2f} -> {result['load_after']:.2f})",
+                f"{result['cpu_seconds']:.1f} CPU s, load {result['load_before']:.2f} -> "
+                f"{result['load_after']:.2f})",
                 file=sys.stderr,
             )
             shutil.rmtree(out, ignore_errors=True)
@@ -141,6 +148,12 @@ def throughput(docs: int, repeats: int, workdir: Path) -> dict[str, object]:
         "docs_per_s_jobs1": [r["docs_per_s"] for r in runs["1"]],
         "docs_per_s_jobs2": [r["docs_per_s"] for r in runs["2"]],
         "ratio_per_pair": pairs,
+        # CPU cost per document of each setting: equal means no parallel overhead, so a
+        # ratio under 2 comes from the cores other processes took
+        "docs_per_cpu_s_jobs1": [r["docs_per_cpu_s"] for r in runs["1"]],
+        "docs_per_cpu_s_jobs2": [r["docs_per_cpu_s"] for r in runs["2"]],
+        "cpu_share_jobs1": [r["cpu_seconds"] / r["seconds"] for r in runs["1"]],
+        "cpu_share_jobs2": [r["cpu_seconds"] / r["seconds"] for r in runs["2"]],
         "ratio_best": best["2"] / best["1"],
         "load_seen": [(r["load_before"], r["load_after"]) for r in runs["1"] + runs["2"]],
         "cpus": os.cpu_count(),
