@@ -263,6 +263,28 @@ def fusion_candidates(word: str, lex: Lexicon, before_apostrophe: bool) -> dict[
     return out
 
 
+def is_compound(word: str, lex: Lexicon, depth: int = 2) -> bool:
+    """Whether `word` is two or three known content words written as one (`Zweckdenken`).
+
+    A part has 3 letters or more and is not a grammatical word; a linking `s`
+    may end a part (`Landesnamens`).
+    """
+    n = len(word)
+    for i in range(3, n - 2):
+        left = word[:i]
+        zl = lex.zipf(left)
+        if not (TARGET - 0.5 <= zl < 6.0) and not (
+            left.endswith("s") and TARGET - 0.5 <= lex.zipf(left[:-1]) < 6.0
+        ):
+            continue
+        right = word[i:]
+        if TARGET - 0.5 <= lex.zipf(right) < 6.0:
+            return True
+        if depth > 1 and is_compound(right, lex, depth - 1):
+            return True
+    return False
+
+
 def _repeats(word: str) -> bool:
     """Whether two letters occur twice in `word` (the trace of a doubled suffix)."""
     seen: dict[str, int] = {}
@@ -641,6 +663,6 @@ def _suggest(
             zb += FUSION_PENALTY
         if zb >= TARGET and zb - z >= 2.0:
             return Suggestion(kind, best, zb - z >= gain and zb - second >= MARGIN)
-    if unknown:
+    if unknown and not (lex.lang in COMPOUNDING and is_compound(word, lex)):
         return Suggestion("unknown_word", None, False)
     return None
