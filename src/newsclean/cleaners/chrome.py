@@ -80,7 +80,7 @@ def teaser_run(
     out HERE"), set between the article's paragraphs after a visual break (a caption,
     an image name, a dropped line). The run grows backwards from the call to action
     while lines stay teaser-sized and stops at such a break; without a break before
-    it, the run is taken when it opens with a headline (no closing punctuation);
+    it, the run is taken from a headline (no closing punctuation, or a question);
     otherwise only the call-to-action line itself is.
     """
     run = [i]
@@ -90,15 +90,16 @@ def teaser_run(
         j -= 1
     if j < 0 or boundary[j]:
         return sorted(run)
-    opening = run[-1]
-    if opening != i and not _TERMINAL.search(texts[opening]) and shapes[opening].words >= 3:
-        return sorted(run)
-    # the shortest run that opens with a headline
-    for k in range(1, len(run)):
-        head = run[k]
-        if not _TERMINAL.search(texts[head]) and shapes[head].words >= 3:
+    # the longest run that opens with a headline
+    for k in range(len(run) - 1, 0, -1):
+        if _headline(texts[run[k]], shapes[run[k]]):
             return sorted(run[: k + 1])
     return [i]
+
+
+def _headline(text: str, s: LineShape) -> bool:
+    """A teaser headline: 3 to 20 words, no closing punctuation or a question."""
+    return 3 <= s.words <= 20 and (not _TERMINAL.search(text) or text.endswith("?"))
 
 
 def inline_advert(text: str) -> str | None:

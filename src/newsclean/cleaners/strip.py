@@ -23,7 +23,7 @@ which one of their patterns is found, before everything else, with their categor
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import regex
 
@@ -36,6 +36,7 @@ from .region import LineModel, Page, describe, load_model, page_scores
 _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _SPACES = regex.compile(r"\s+")
 _HEADING_END = regex.compile(r"[.!?…;,。！？]$")
+_KICKER = regex.compile(r"^[\w'’-]{1,20}(?: [\w'’-]{1,20}){0,2} ?: \S")
 _LIST_ITEM = regex.compile(r"^(?:[-–—•*·▪►✓]\s|\d{1,2}[.)]\s)")
 _MAX_PASSES = 6
 # Categories a lexicon match may give a long line (the others need a short one).
@@ -115,7 +116,6 @@ class Strip:
         scores = page_scores(page, self.model)
         keep = self.model.select(scores, page.shapes)
         rule = [self._line_reason(page, i) for i in range(n)]
-        _extend_region(page, keep, rule)
         title = page.title
         if title is None:
             title = _headline_before_article(page, keep, rule)
@@ -171,7 +171,10 @@ class Strip:
             if key in seen and 8 <= page.shapes[i].words <= 60:
                 drop(i, "repeated")
             seen.add(key)
-        # the article region
+        for i in _trailing_teaser(page, keep, drops):
+            drop(i, "related", "teaser after the article")
+        # the article region, with the short sentences that close it
+        _extend_region(page, keep, rule, drops)
         for i in range(n):
             if not keep[i] and i not in drops:
                 before = not any(keep[:i])
@@ -211,7 +214,7 @@ class Strip:
                 run.append(j)
                 j += 1
             if run and j < n:
-                if page.texts[j].endswith(":") or page.shapes[j].words >= 25:
+                if rule[j] is None and (page.texts[j].endswith(":") or page.shapes[j].words >= 25):
                     run.pop()  # the last one is a subhead: the article goes on under it
                 elif page.shapes[j].terminal and rule[j] is None:
                     run.append(j)  # the last teaser's one-sentence summary
@@ -231,6 +234,8 @@ class Strip:
         text = page.texts[i]
         words = page.shapes[i].words
         category = page.categories[i]
+        if page.endings[i] == "promo" and words <= 60 and category in (None, "related"):
+            return None  # a call to action: the teaser rule takes it with its run
         if category and (words <= _SHORT_WORDS or category in _LONG_OK):
             return category
         if chrome.breadcrumb(text):
@@ -307,22 +312,49 @@ def _sentence(page: Page, i: int) -> bool:
     return page.shapes[i].terminal and page.shapes[i].words >= 3 and text[:1].isupper()
 
 
-def _extend_region(page: Page, keep: list[bool], rule: Sequence[str | None]) -> None:
-    """Take in up to two short sentences that directly follow the article region.
+def _extend_region(
+    page: Page, keep: list[bool], rule: Sequence[str | None], drops: Mapping[int, object]
+) -> None:
+    """Take in up to two short sentences that follow the article region.
 
     The region ends where the evidence stops growing; a closing sentence too short to
-    add evidence of its own ("The new hours take effect July 1.") still belongs to it.
+    add evidence of its own ("The new hours take effect July 1.") still belongs to it,
+    also when a teaser or an advert already dropped stands between.
     """
-    kept = [i for i, k in enumerate(keep) if k]
+    kept = [i for i, k in enumerate(keep) if k and i not in drops]
     if not kept:
         return
-    i = kept[-1] + 1
-    for _ in range(2):
-        if i < len(keep) and not keep[i] and rule[i] is None and _sentence(page, i):
+    i, taken, skipped = kept[-1] + 1, 0, 0
+    while i < len(keep) and taken < 2 and skipped < 6:
+        if i in drops:
+            skipped += 1
+        elif not keep[i] and rule[i] is None and _sentence(page, i):
             keep[i] = True
-            i += 1
+            taken += 1
         else:
             break
+        i += 1
+
+
+def _trailing_teaser(page: Page, keep: Sequence[bool], drops: Mapping[int, object]) -> list[int]:
+    """A teaser after the article's last paragraph: a kicker or question headline
+    ("Floods: what the new dikes will cost", "Why is it raining less?") and a
+    one-sentence summary, with nothing of the article after them."""
+    kept = [i for i, k in enumerate(keep) if k and i not in drops]
+    if len(kept) < 4:
+        return []
+    head, summary = kept[-2], kept[-1]
+    text = page.texts[head]
+    words = page.shapes[head].words
+    kicker = _KICKER.match(text) is not None or text.endswith("?")
+    if not (kicker and 4 <= words <= 20 and summary == head + 1):
+        return []
+    if not (page.shapes[summary].terminal and page.shapes[summary].words <= 30):
+        return []
+    before = kept[-3]
+    if not (page.shapes[before].long or before < head - 1):
+        return []
+    return [head, summary]
 
 
 def _headline_shaped(page: Page, i: int) -> bool:
@@ -343,15 +375,15 @@ def _headline_before_article(
 
     When a page does not repeat its headline, it is the last headline-shaped line
     before the article starts, with only chrome lines (byline, date, share buttons,
-    reading time) between them.
+    reading time) or one- and two-word labels between them.
     """
     start = next((i for i, k in enumerate(keep) if k and not rule[i]), None)
     if start is None:
         return None
     i = start if not page.shapes[start].long else start - 1
     steps = 0
-    while i >= 0 and steps < 6:
-        if rule[i] is None:
+    while i >= 0 and steps < 10:
+        if rule[i] is None and page.shapes[i].words > 2:
             text = page.texts[i]
             if (
                 3 <= page.shapes[i].words <= 30
