@@ -17,6 +17,8 @@ language:
   when the repairs inside it turn it into the original exactly;
 - false corrections: repairs made on the clean originals, per 1000 words, and how
   many of them changed a capitalised word.
+
+Figures are printed per document language, then for all languages together.
 """
 
 from __future__ import annotations
@@ -201,6 +203,12 @@ def run(path: str, hint: bool = False, limit: int | None = None, **_: Any) -> Re
 def _result(c: dict[str, dict[str, float]]) -> Result:
     result = Result("mtnoise")
     langs = sorted(k for k in c if not k.startswith("_"))
+    total: dict[str, float] = defaultdict(float)
+    for lang in langs:
+        for key, value in c[lang].items():
+            total[key] += value
+    c = {**c, "all": total}
+    langs.append("all")
     for lang in langs:
         k = c[lang]
         sp, sr, sf = _f1(k["sent_tp"], k["sent_fp"], k["sent_fn"])

@@ -229,12 +229,26 @@ class Analyzer:
         part_voters = sum(1 for v in part if v[2])
         if part_voters < MIN_VOTERS or evidence < MIN_EVIDENCE:
             return None
+        # names between the two parts go with the foreign part when a comma
+        # closes them off on the native side ("During a visit to Holyoke, …")
         if best_kind == "prefix":
             s, e = start, part[-1][1]
+            native = next((v[0] for v in votes[len(part) :] if v[2] < 0), end)
+            comma = text.rfind(",", e, native)
+            if comma >= 0:
+                e = comma
             while e < end and not text[e].isspace() and not text[e].isalnum():
                 e += 1
         else:
             s, e = part[0][0], end
+            native = next(
+                (v[1] for v in reversed(votes[: len(votes) - len(part)]) if v[2] < 0), start
+            )
+            comma = text.find(",", native, s)
+            if comma >= 0:
+                s = comma + 1
+                while s < e and text[s].isspace():
+                    s += 1
             while s > start and text[s - 1] in _OPENERS:
                 s -= 1
         if langid.letters(text[s:e]) < 12 or not self._is_lang(text[s:e], foreign, 0.5):
