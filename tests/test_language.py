@@ -157,6 +157,11 @@ def test_names_and_capitalised_words_are_left_alone() -> None:
     assert doc.text == text
 
 
+def test_country_names_change_only_when_the_native_spelling_really_differs() -> None:
+    doc = run(f"{FR_NATIVE} La délégation a ensuite voyagé à Taiwan puis en Mongolia.")
+    assert repairs(doc) == {"Mongolia": "Mongolie"}
+
+
 def test_german_capitalised_words_are_reported_not_changed() -> None:
     text = (
         "Die Regierung hat am Dienstag einen neuen Gesetzentwurf vorgelegt. "

@@ -369,10 +369,15 @@ class Analyzer:
             if translated is None or not wordrepair.is_weekday(word, foreign_lang):
                 return None
             translated = translated[:1].upper() + translated[1:]
-        if translated is not None:
-            return WordFinding(m.start(), m.end(), word, translated, "foreign_word", True)
         low = word.lower()
         zn, zf = self.lex.zipf(low), foreign_lex.zipf(low)
+        if translated is not None and (
+            wordrepair.is_weekday(word, foreign_lang)
+            # a country name: only when the native spelling differs beyond accents
+            # and the native text rarely writes the foreign one (Taiwan, Jordan)
+            or (wordrepair.fold(translated) != wordrepair.fold(word) and zf - zn >= 1.0)
+        ):
+            return WordFinding(m.start(), m.end(), word, translated, "foreign_word", True)
         if zf >= 4.0 and zn < 3.0 and zf - zn >= 2.0:
             return WordFinding(m.start(), m.end(), word, None, "foreign_word", False)
         return None
