@@ -232,6 +232,13 @@ def test_seed_001_foreign_text_flagged_and_words_restored(seed_001: str) -> None
     assert set(fixed) <= {*expected, "China"}
 
 
+def test_seed_001_second_pass_changes_nothing(seed_001: str) -> None:
+    once = run(seed_001)
+    lines = [b.text for b in once.blocks if not b.text.startswith("Publié")]
+    twice = run("\n".join(lines))  # without its dateline the page is a language tie
+    assert [b.text for b in twice.blocks] == lines
+
+
 def test_dev_set_acceptance() -> None:
     from newsclean.bench.mtnoise import run as bench
 

@@ -405,7 +405,10 @@ class Analyzer:
             for (s, e), g in zip(spans, guesses, strict=True):
                 span = self.sentence_foreign(text, s, e, g, fallback)
                 if span is None:
-                    regions.append((s, e))
+                    # words are repaired only where the identifier does not lean to
+                    # another language: a repair must never translate a sentence
+                    if not g or g[0][0] == self.lang or g[0][1] < 0.3:
+                        regions.append((s, e))
                     continue
                 result.foreign.append(span)
                 if span.start > s:
