@@ -270,3 +270,22 @@ def test_captions_are_dropped() -> None:
     assert "city archive" not in doc.text
     assert "crossing the river" not in doc.text
     assert PARAGRAPHS[2] in doc.text
+
+
+def test_tag_lists_and_named_related_links_are_dropped() -> None:
+    blocks = [
+        HtmlBlock(Block(PARAGRAPHS[0]), 0),
+        HtmlBlock(Block("Related Roundup: Trams in Europe"), 18),
+        HtmlBlock(Block(PARAGRAPHS[1]), 0),
+        HtmlBlock(Block("Tags: transport, city council, budget"), 30),
+        HtmlBlock(Block(PARAGRAPHS[2]), 0),
+    ]
+    doc = Document(blocks=[b.block for b in blocks])
+    html_step.mark_chrome(doc, blocks, [TITLE])
+    assert [b.drop.reason if b.drop else None for b in doc.blocks] == [
+        None,
+        "link_teaser",
+        None,
+        "tags",
+        None,
+    ]

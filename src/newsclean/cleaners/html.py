@@ -626,11 +626,15 @@ def is_headline(text: str, headlines: list[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _teaser_prefix() -> regex.Pattern[str]:
-    """The teaser openings of `data/html_chrome.toml`, as one pattern."""
-    patterns = _chrome_data()["teaser"]["prefix"]
+@lru_cache(maxsize=4)
+def _prefix(table: str) -> regex.Pattern[str]:
+    """The openings listed under `[table] prefix` in `data/html_chrome.toml`, as one pattern."""
+    patterns = _chrome_data()[table]["prefix"]
     return regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE)
+
+
+def _teaser_prefix() -> regex.Pattern[str]:
+    return _prefix("teaser")
 
 
 def mark_chrome(
@@ -663,6 +667,9 @@ def mark_chrome(
         if block.kind in ("paragraph", "list_item") and density >= 0.5:
             if teaser_prefix.match(block.text):
                 doc.drop(i, CLEANER, "link_teaser", f"{density:.0%} of it links elsewhere")
+                continue
+            if _prefix("tags").match(block.text):
+                doc.drop(i, CLEANER, "tags", "a list of the page's tags or sections")
                 continue
             if density >= 0.9 and words <= 20 and not _TERMINAL.search(block.text):
                 doc.drop(i, CLEANER, "link_teaser", f"{density:.0%} of it links elsewhere")
