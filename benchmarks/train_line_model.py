@@ -4,7 +4,7 @@ Usage: python benchmarks/train_line_model.py PATH/TO/scrapinghub [--out FILE]
 (default FILE: src/newsclean/data/line_model.json)
 
 Each line of a page's scraped text (`output/html-text.json`) is labelled "article" when
-most of its 4-token shingles occur in the gold body (`ground-truth.json`). Two logistic
+most of its 4-token shingles occur in the gold body (`ground-truth.json`). Logistic
 stages are fitted (numpy, Newton steps with an L2 penalty, lines weighted by length):
 stage one on the line features of `newsclean.cleaners.region`, stage two on the stage-one
 scores in context. The region offset and floor are chosen by body F1 on the training
@@ -36,12 +36,14 @@ from newsclean.cleaners.region import (
     Page,
     context_features,
     describe,
+    page_scores,
 )
 
 TOKEN = regex.compile(r"\w+")
-OFFSETS = (0.0, 0.5, 1.0, 1.5)
-FLOORS = (-1.0, -2.0, -3.0, -4.0)
+OFFSETS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+FLOORS = (-0.5, -1.0, -1.5, -2.0, -3.0, -4.0)
 RETENTION = 0.985
+ROUNDS = 1
 
 
 def labels(gold: str, texts: Sequence[str]) -> list[float]:
@@ -86,20 +88,15 @@ class Example:
         self.y = np.ones(len(self.texts)) if clean else np.array(labels(gold, self.texts))
         self.weight = np.array([1.0 + np.log1p(s.words) for s in self.page.shapes])
 
-    def context(self, w1: np.ndarray) -> np.ndarray:
-        first = list(self.x @ w1)
-        rows = context_features(first, self.page.shapes, self.page.title, self.page.chrome)
+    def context(self, scores: np.ndarray) -> np.ndarray:
+        rows = context_features(list(scores), self.page.shapes, self.page.title, self.page.chrome)
         return np.array(rows, dtype=float).reshape(-1, len(CONTEXT_FEATURES))
 
 
 def predict(example: Example, model: LineModel) -> str:
     if not example.texts:
         return ""
-    first = model.line_scores(example.page.features)
-    scores = model.context_scores(
-        context_features(first, example.page.shapes, example.page.title, example.page.chrome)
-    )
-    keep = model.select(scores, example.page.shapes)
+    keep = model.select(page_scores(example.page, model), example.page.shapes)
     return "\n\n".join(t for t, k in zip(example.texts, keep, strict=True) if k)
 
 
@@ -111,12 +108,17 @@ def fit(examples: Sequence[Example], clean: Sequence[Example] = ()) -> LineModel
     y = np.concatenate([e.y for e in used])
     weight = np.concatenate([e.weight for e in used])
     w1 = logistic(x, y, weight)
-    x2 = np.vstack([e.context(w1) for e in used])
-    w2 = logistic(x2, y, weight)
+    scores = [e.x @ w1 for e in used]
+    rounds = []
+    for _ in range(ROUNDS):
+        rows = [e.context(s) for e, s in zip(used, scores, strict=True)]
+        w = logistic(np.vstack(rows), y, weight)
+        rounds.append(tuple(w.tolist()))
+        scores = [r @ w for r in rows]
     best: tuple[float, LineModel] | None = None
     for offset in OFFSETS:
         for floor in FLOORS:
-            model = LineModel(tuple(w1.tolist()), tuple(w2.tolist()), offset, floor)
+            model = LineModel(tuple(w1.tolist()), tuple(rounds), offset, floor)
             f1 = body_scores((e.gold, predict(e, model)) for e in examples).f1
             if clean and body_scores((e.gold, predict(e, model)) for e in clean).recall < RETENTION:
                 f1 -= 1.0
@@ -162,7 +164,7 @@ def main() -> None:
         "features": list(FEATURES),
         "weights": [round(w, 5) for w in model.line_weights],
         "context_features": list(CONTEXT_FEATURES),
-        "context_weights": [round(w, 5) for w in model.context_weights],
+        "context_weights": [[round(w, 5) for w in ws] for ws in model.context_weights],
         "offset": model.offset,
         "floor": model.floor,
         "cross_validation_f1": [round(s.f1, 4) for s in cv],

@@ -98,14 +98,14 @@ CONTEXT_FEATURES = (
 class LineModel:
     """Two logistic stages and the region rule, as trained by benchmarks/train_line_model.py.
 
-    Stage one scores each line from its own shape and its neighbours'; stage two
-    rescores it from the stage-one scores around it and the best region. A line is
+    Stage one scores each line from its own shape and its neighbours'; each further
+    round rescores it from the previous scores around it and the best region. A line is
     kept when it lies in the best region of `score + offset` (lines weighted by
     length) and its score is above `floor`.
     """
 
     line_weights: tuple[float, ...]
-    context_weights: tuple[float, ...]
+    context_weights: tuple[tuple[float, ...], ...]
     offset: float
     floor: float
 
@@ -113,9 +113,11 @@ class LineModel:
         w = self.line_weights
         return [sum(a * b for a, b in zip(w, row, strict=True)) for row in features]
 
-    def context_scores(self, features: Sequence[Sequence[float]]) -> list[float]:
-        w = self.context_weights
-        return [sum(a * b for a, b in zip(w, row, strict=True)) for row in features]
+    @staticmethod
+    def context_scores(
+        weights: Sequence[float], features: Sequence[Sequence[float]]
+    ) -> list[float]:
+        return [sum(a * b for a, b in zip(weights, row, strict=True)) for row in features]
 
     def select(self, scores: Sequence[float], shapes: Sequence[LineShape]) -> list[bool]:
         """Which lines are the article: the best weighted region, above the floor."""
@@ -143,7 +145,7 @@ def load_model() -> LineModel:
         raise ValueError("data/line_model.json was trained on other features; retrain it")
     return LineModel(
         tuple(float(w) for w in data["weights"]),
-        tuple(float(w) for w in data["context_weights"]),
+        tuple(tuple(float(w) for w in weights) for weights in data["context_weights"]),
         float(data["offset"]),
         float(data["floor"]),
     )
@@ -442,5 +444,8 @@ def describe(texts: Sequence[str], grouped: Sequence[bool], lexicon: Lexicon) ->
 
 def page_scores(page: Page, model: LineModel) -> list[float]:
     """The model's final log-odds that each line belongs to the article."""
-    first = model.line_scores(page.features)
-    return model.context_scores(context_features(first, page.shapes, page.title, page.chrome))
+    scores = model.line_scores(page.features)
+    for weights in model.context_weights:
+        rows = context_features(scores, page.shapes, page.title, page.chrome)
+        scores = model.context_scores(weights, rows)
+    return scores

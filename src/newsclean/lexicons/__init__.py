@@ -22,6 +22,7 @@ from importlib import resources
 import regex
 
 _FLAGS = regex.IGNORECASE | regex.V1
+_ENDING_WINDOW = 160
 
 
 @dataclass(slots=True)
@@ -65,7 +66,10 @@ class Lexicon:
 
     def ending_category(self, text: str) -> str | None:
         """The category whose ending pattern matches the end of `text`."""
-        match = self.ending.search(text)
+        if len(text) > _ENDING_WINDOW:
+            # only a line's end can match; a separator stands for the cut-off start
+            text = "\n" + text[-_ENDING_WINDOW:]
+        match = self.ending.match(text)  # REVERSE: anchored at the end of the text
         return _category(match.lastgroup) if match and match.lastgroup else None
 
 
