@@ -43,8 +43,10 @@ def _model() -> Any:
 
 def _shouting(text: str) -> bool:
     """Mostly capitals: the model reads such text better lower-cased."""
+    if text.islower() or len(text) <= 5:
+        return False
     upper = sum(map(str.isupper, text))
-    return len(text) > 5 and upper > 0.8 * sum(map(str.isalpha, text))
+    return upper > 0.8 * sum(map(str.isalpha, text))
 
 
 def detect(text: str, k: int = 1) -> list[tuple[str, float]]:

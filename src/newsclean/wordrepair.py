@@ -98,6 +98,16 @@ class Lexicon:
         self._endings: frozenset[str] | None = None
         self.memo: dict[tuple[str, str, bool, str], Suggestion | None] = {}
         self._fine: dict[str, set[str]] = {}
+        self._variants: dict[str, bool] = {}
+
+    def has_accent_variant(self, word: str) -> bool:
+        """Whether another spelling of `word` differs from it only by accents (remembered)."""
+        found = self._variants.get(word)
+        if found is None:
+            if len(self._variants) > _MEMO_SIZE:
+                self._variants.clear()
+            found = self._variants[word] = len(self.folded.get(fold(word), ())) > 1
+        return found
 
     def fine_words(self, foreign: str) -> set[str]:
         """Lower-case words found fine in any context (grows as text is seen, bounded)."""

@@ -319,7 +319,7 @@ class Analyzer:
                     previous=before_word.lower(),
                 )
                 if suggestion is None:
-                    if word == lower and not wordrepair.accent_candidates(lower, self.lex):
+                    if word == lower and not self.lex.has_accent_variant(lower):
                         fine.add(word)  # fine in any context: skip it next time
                     continue
                 repl = suggestion.replacement
