@@ -319,9 +319,30 @@ def test_resume_refuses_an_output_of_other_inputs(tmp_path: Path) -> None:
     assert code == 2
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(stat[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def _kill_midway(command: list[str], watch: Path, env: dict[str, str]) -> None:
-    """Start `command`, SIGKILL it once `watch` has grown, and wait for it."""
+    """Start `command`, SIGKILL it once `watch` has grown, wait; its workers must go too."""
     proc = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline:
@@ -332,9 +353,14 @@ def _kill_midway(command: list[str], watch: Path, env: dict[str, str]) -> None:
             if watch.is_dir() and sum(1 for _ in watch.rglob("*.txt")) > 5:
                 break
             time.sleep(0.01)
+        workers = _children(proc.pid) if Path("/proc").is_dir() else []
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(w) for w in workers), "worker processes outlived a killed run"
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "txt"])

@@ -127,11 +127,42 @@ _PIPELINE: Pipeline | None = None
 _SETTINGS = Settings()
 
 
-def _init_worker(pipeline: Pipeline, settings: Settings) -> None:
-    """Build each worker's state once: the pipeline and the output settings."""
+def _init_worker(pipeline: Pipeline, settings: Settings, parent: int | None = None) -> None:
+    """Build each worker's state once: the pipeline and the output settings.
+
+    `parent`: the pid of the batch process; the worker then exits as soon as that
+    process is gone (killed with SIGKILL, say) instead of waiting for work forever.
+    """
     global _PIPELINE, _SETTINGS
     _PIPELINE = pipeline
     _SETTINGS = settings
+    if parent is not None:
+        _exit_with_parent(parent)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies; a watcher thread elsewhere."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent died before prctl took effect
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="newsclean-parent-watch", daemon=True).start()
 
 
 def _process_chunk(tasks: list[Task]) -> list[Outcome]:
@@ -620,7 +651,10 @@ def _new_pool(jobs: int, pipeline: Pipeline, settings: Settings) -> ProcessPoolE
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     return ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_worker, initargs=(pipeline, settings)
+        jobs,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(pipeline, settings, os.getpid()),
     )
 
 
