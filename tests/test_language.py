@@ -108,6 +108,7 @@ def test_drop_drops_a_wholly_foreign_block() -> None:
 def test_mark_wraps_the_foreign_text_in_a_visible_marker() -> None:
     doc = run(f"{FR_NATIVE} {EN_SENTENCE}", foreign="mark")
     assert doc.text == f"{FR_NATIVE} [foreign:en]{EN_SENTENCE}[/foreign]"
+    assert run(doc.text, foreign="mark").text == doc.text  # not marked twice
 
 
 # -- word repair -----------------------------------------------------------------

@@ -56,6 +56,7 @@ MIN_VOTERS = 3
 SHORT_LETTERS = 25
 MARK_OPEN = "[foreign:{lang}]"
 MARK_CLOSE = "[/foreign]"
+_MARKED = regex.compile(r"\[foreign:[a-z]{2,3}\][^\[]{0,5000}\[/foreign\]")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -402,7 +403,10 @@ class Analyzer:
             result.letters = langid.letters(text)
             result.word_count = len(_TOKEN.findall(text))
             regions: list[tuple[int, int]] = []
+            marked = [m.span() for m in _MARKED.finditer(text)] if "[foreign:" in text else []
             for (s, e), g in zip(spans, guesses, strict=True):
+                if marked and any(a < e and s < b for a, b in marked):
+                    continue  # marked foreign by an earlier pass with foreign="mark"
                 span = self.sentence_foreign(text, s, e, g, fallback)
                 if span is None:
                     # words are repaired only where the identifier does not lean to
@@ -548,12 +552,18 @@ class Language:
         pieces: list[str] = []
         pos = 0
         for s, e, f in foreign:
-            pieces.append(text[pos:s])
             if self.options.foreign == "mark":
-                pieces.append(MARK_OPEN.format(lang=f.lang) + text[s:e] + MARK_CLOSE)
+                pieces.append(text[pos:s])
+                span = text[s:e]
+                pieces.append(MARK_OPEN.format(lang=f.lang) + span + MARK_CLOSE)
+            else:
+                pieces.append(text[pos:s].strip())
             pos = e
-        pieces.append(text[pos:])
-        new = " ".join(" ".join(pieces).split())
+        if self.options.foreign == "mark":
+            new = "".join(pieces) + text[pos:]
+        else:
+            pieces.append(text[pos:].strip())
+            new = " ".join(piece for piece in pieces if piece)
         if self.options.foreign == "drop" and langid.letters(new) == 0:
             doc.drop(index, NAME, "foreign_text")
             return
