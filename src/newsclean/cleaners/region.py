@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,13 +112,13 @@ class LineModel:
 
     def line_scores(self, features: Sequence[Sequence[float]]) -> list[float]:
         w = self.line_weights
-        return [sum(a * b for a, b in zip(w, row, strict=True)) for row in features]
+        return [sum(map(operator.mul, w, row)) for row in features]
 
     @staticmethod
     def context_scores(
         weights: Sequence[float], features: Sequence[Sequence[float]]
     ) -> list[float]:
-        return [sum(a * b for a, b in zip(weights, row, strict=True)) for row in features]
+        return [sum(map(operator.mul, weights, row)) for row in features]
 
     def select(self, scores: Sequence[float], shapes: Sequence[LineShape]) -> list[bool]:
         """Which lines are the article: the best weighted region, above the floor."""
@@ -159,6 +160,7 @@ class LineShape:
     terminal: bool
     long: bool
     tokens: list[str]
+    local: list[float] | None = None
 
 
 _TRAILING = "\"'”’»)]"
@@ -306,7 +308,9 @@ def line_features(
     out: list[list[float]] = []
     for i, text in enumerate(texts):
         s = shapes[i]
-        local = _local_features(text, s, function_words)
+        local = s.local
+        if local is None:
+            local = s.local = _local_features(text, s, function_words)
         prev = shapes[i - 1] if i else None
         nxt = shapes[i + 1] if i + 1 < n else None
         row = [1.0, *local[:12]]
@@ -417,17 +421,38 @@ class Page:
     chrome: list[bool]
 
 
-def describe(texts: Sequence[str], grouped: Sequence[bool], lexicon: Lexicon) -> Page:
-    """Shapes, lexicon categories, the headline and the stage-one features of `texts`."""
-    shapes = [shape(t) for t in texts]
-    categories = [
-        lexicon.block_category(t) if s.words <= _LEXICON_MAX_WORDS else None
-        for t, s in zip(texts, shapes, strict=True)
-    ]
-    endings = [
-        lexicon.ending_category(t) if s.words <= _LEXICON_MAX_WORDS else None
-        for t, s in zip(texts, shapes, strict=True)
-    ]
+LineFacts = tuple[LineShape, str | None, str | None]
+
+
+def describe(
+    texts: Sequence[str],
+    grouped: Sequence[bool],
+    lexicon: Lexicon,
+    cache: dict[str, LineFacts] | None = None,
+) -> Page:
+    """Shapes, lexicon categories, the headline and the stage-one features of `texts`.
+
+    `cache` keeps each line's own facts (shape, lexicon categories) between passes over
+    the same page, so that later passes pay only for the features that depend on context.
+    """
+    facts = cache if cache is not None else {}
+    shapes: list[LineShape] = []
+    categories: list[str | None] = []
+    endings: list[str | None] = []
+    for text in texts:
+        known = facts.get(text)
+        if known is None:
+            s = shape(text)
+            short = s.words <= _LEXICON_MAX_WORDS
+            known = (
+                s,
+                lexicon.block_category(text) if short else None,
+                lexicon.ending_category(text) if short else None,
+            )
+            facts[text] = known
+        shapes.append(known[0])
+        categories.append(known[1])
+        endings.append(known[2])
     title = find_title(texts, shapes)
     chrome = [c is not None for c in categories]
     features = line_features(

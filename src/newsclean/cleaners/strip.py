@@ -31,7 +31,7 @@ from .. import lexicons
 from ..document import Document
 from ..pipeline import Options
 from . import chrome
-from .region import LineModel, Page, describe, load_model, page_scores
+from .region import LineFacts, LineModel, Page, describe, load_model, page_scores
 
 _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _SPACES = regex.compile(r"\s+")
@@ -88,9 +88,10 @@ class Strip:
             return doc
         grouped = [doc.blocks[i].kind == "line" for i in kept]
         title_index: int | None = None
+        cache: dict[str, LineFacts] = {}
         for step in range(_MAX_PASSES):
             texts = [_view(doc.blocks[i].text) for i in kept]
-            drops, title = self._decide(texts, grouped)
+            drops, title = self._decide(texts, grouped, cache)
             if title is not None:
                 title_index = kept[title]
             for pos, (reason, detail) in drops.items():
@@ -108,10 +109,10 @@ class Strip:
 
     # -- plain text -----------------------------------------------------------
     def _decide(
-        self, texts: list[str], grouped: Sequence[bool]
+        self, texts: list[str], grouped: Sequence[bool], cache: dict[str, LineFacts]
     ) -> tuple[dict[int, tuple[str, str]], int | None]:
         """Drops {position: (reason, detail)} for one pass, and the headline's position."""
-        page = describe(texts, grouped, self.lexicon)
+        page = describe(texts, grouped, self.lexicon, cache)
         n = len(texts)
         scores = page_scores(page, self.model)
         keep = self.model.select(scores, page.shapes)
