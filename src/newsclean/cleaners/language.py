@@ -54,6 +54,8 @@ MIN_EVIDENCE = 3.0
 MIN_VOTERS = 3
 #: Below this many letters a sentence is short: it needs a confident identifier.
 SHORT_LETTERS = 25
+#: Rare or unknown words examined per document (each costs about a millisecond).
+MAX_RARE_WORDS = 400
 MARK_OPEN = "[foreign:{lang}]"
 MARK_CLOSE = "[/foreign]"
 _MARKED = regex.compile(r"\[foreign:[a-z]{2,3}\][^\[]{0,5000}\[/foreign\]")
@@ -132,6 +134,7 @@ class Analyzer:
         self.default_foreign = "en" if lang != "en" else None
         self._texts: list[str] = []
         self._names_found: set[str] | None = None
+        self._rare_left = MAX_RARE_WORDS
 
     # -- sentences -----------------------------------------------------------
     def _votes(self, text: str, start: int, end: int, foreign: str) -> list[tuple[int, int, float]]:
@@ -312,6 +315,12 @@ class Analyzer:
                     capitalised = word[0].isupper() and word[1:] == lower[1:]
                     if self.lang != "de" or not capitalised or word in self.names:
                         continue
+                if self.lex.zipf(lower) < wordrepair.RARE:
+                    # the search for a rare word's repair is the costly part: bounded per
+                    # document, so that a page of gibberish stays cheap
+                    self._rare_left -= 1
+                    if self._rare_left < 0:
+                        continue
                 suggestion = wordrepair.suggest(
                     lower,
                     self.lex,
@@ -398,6 +407,7 @@ class Analyzer:
                     second[g[0][0]] = second.get(g[0][0], 0) + (e - s)
         fallback = max(second, key=second.__getitem__) if second else self.default_foreign
         self._texts, self._names_found = texts, None
+        self._rare_left = MAX_RARE_WORDS
         for text, spans, guesses in zip(texts, sentence_spans, guesses_by_block, strict=True):
             result = BlockAnalysis(sentences=spans)
             result.letters = langid.letters(text)
