@@ -220,7 +220,7 @@ class Analyzer:
         if best_kind == "whole":
             if voters < MIN_VOTERS or total < MIN_EVIDENCE:
                 return None
-            strong = voters >= MIN_VOTERS and total >= 2 * MIN_EVIDENCE
+            strong = voters >= MIN_VOTERS and (total >= 2 * MIN_EVIDENCE or total >= 1.5 * voters)
             min_prob = 0.8 if letters < SHORT_LETTERS and not strong else 0.5
             if top == foreign and prob >= min_prob:
                 return ForeignSpan(start, end, foreign, "sentence")
