@@ -245,13 +245,14 @@ def test_dev_set_acceptance() -> None:
 
     path = shared_path("bench", "mtnoise", "mtnoise_dev.jsonl")
     figures = bench(str(path)).figures
-    assert figures["fr.sentence_f1"] >= 0.95
+    # the acceptance figures of the language step on the dev set
+    assert figures["fr.sentence_f1"] >= 0.97
     assert figures["fr.clause_recall"] >= 0.9
     assert figures["fr.char_f1"] >= 0.9
     assert figures["fr.false_alarms_per_100"] <= 0.5
+    assert figures["fr.word_detection"] >= 0.9
+    assert figures["fr.word_restoration"] >= 0.55
     assert figures["fr.false_corrections_per_1000"] <= 1.0
     assert figures["fr.false_corrections_capitalised"] == 0
-    assert figures["fr.word_detection"] >= 0.85
-    assert figures["fr.word_restoration"] >= 0.5
     assert figures["de.word_detection"] >= 0.8
     assert figures["de.false_corrections_per_1000"] <= 3.0
