@@ -69,9 +69,24 @@ def _tree_rss(pid: int) -> dict[int, int]:
     return rss
 
 
+def _tree_pss(pids: list[int]) -> int:
+    """Proportional set size of `pids` (shared pages divided among their users), bytes."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
+    return total
+
+
 def run_measured(command: list[str]) -> dict[str, Any]:
     """Run `command`; wall seconds, peak RSS (tree sum, main process, largest worker), load."""
-    peak_sum = peak_root = peak_worker = 0
+    peak_sum = peak_root = peak_worker = peak_pss = 0
     load_before = os.getloadavg()[0]
     usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -79,10 +94,11 @@ def run_measured(command: list[str]) -> dict[str, Any]:
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_sum, peak_root, peak_worker
+        nonlocal peak_sum, peak_root, peak_worker, peak_pss
         while not stop.is_set():
             rss = _tree_rss(proc.pid)
             if rss:
+                peak_pss = max(peak_pss, _tree_pss(list(rss)))
                 peak_sum = max(peak_sum, sum(rss.values()))
                 peak_root = max(peak_root, rss.get(proc.pid, 0))
                 workers = [v for k, v in rss.items() if k != proc.pid]
@@ -103,6 +119,7 @@ def run_measured(command: list[str]) -> dict[str, Any]:
         "seconds": wall,
         "cpu_seconds": cpu,  # the command and its workers, user + system
         "peak_rss_tree_mb": peak_sum / 1e6,
+        "peak_pss_tree_mb": peak_pss / 1e6,  # memory really used, shared pages once
         "peak_rss_main_mb": peak_root / 1e6,
         "peak_rss_worker_mb": peak_worker / 1e6,
         "load_before": load_before,
@@ -221,7 +238,8 @@ def main() -> None:
                 print(f"memory: {size} GB JSONL", file=sys.stderr)
                 result = memory(size, args.memory_jobs, Path(tmp))
                 print(
-                    f"  peak RSS: tree {result['peak_rss_tree_mb']:.0f} MB, main "
+                    f"  peak RSS: tree {result['peak_rss_tree_mb']:.0f} MB (PSS "
+                    f"{result['peak_pss_tree_mb']:.0f} MB), main "
                     f"{result['peak_rss_main_mb']:.0f} MB, largest worker "
                     f"{result['peak_rss_worker_mb']:.0f} MB ({result['seconds']:.0f} s)",
                     file=sys.stderr,

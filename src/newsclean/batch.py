@@ -28,6 +28,7 @@ input is reported and the run goes on; `Summary.failed` makes the exit code non-
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -598,15 +599,23 @@ def _parallel_map(
     """Each chunk with its outcomes, cleaned by `jobs` processes.
 
     `ordered`: in input order (a slow chunk holds back the ones after it); otherwise as
-    they complete. At most 4 × jobs + 2 chunks are in flight, which bounds memory. A run
-    with a single chunk, or `jobs` = 1, stays in this process.
+    they complete. At most 4 × jobs + 2 chunks are in flight, which bounds memory. The
+    first chunk is always cleaned in this process, and a run with a single chunk, or
+    `jobs` = 1, stays in it.
     """
     first = [c for _, c in zip(range(2), chunks, strict=False)]
+    _init_worker(pipeline, settings)
     if jobs == 1 or len(first) < 2:
-        _init_worker(pipeline, settings)
         for chunk in (*first, *chunks):
             yield chunk, _process_chunk(chunk)
         return
+    # Clean the first chunk here: the pipeline loads its resources (word lists, models)
+    # and fills its caches once, and the workers forked next share them copy-on-write
+    # instead of each loading their own. gc.freeze keeps the collector from touching
+    # (and so copying) those objects in the workers.
+    yield first[0], _process_chunk(first[0])
+    first = first[1:]
+    gc.freeze()
     limit = 4 * jobs + 2
     pending: dict[Future[list[Outcome]], list[Task]] = {}
     pool = _new_pool(jobs, pipeline, settings)
@@ -638,6 +647,7 @@ def _parallel_map(
         for future in pending:
             future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _chain(first: list[list[Task]], rest: Iterator[list[Task]]) -> Iterator[list[Task]]:
