@@ -191,16 +191,18 @@ class Strip:
     ) -> None:
         """Comment sections and runs of related headlines inside the region.
 
-        A comments heading ("3 Comments", "Leave a Reply") late in the article opens the
-        comment section: everything after it is comments. A related heading ("More on
+        A comments heading ("3 Comments", "Leave a Reply", "Ann on May 2 said:") after
+        at least three paragraphs of the article opens the comment section: everything
+        after it is comments. A related heading ("More on
         this story", "Noticias relacionadas") opens a run of related links that lasts
         while lines stay headline-shaped (a last one-sentence summary included).
         """
         n = len(page.texts)
-        first, last = article[0], article[-1]
-        span = max(last - first, 1)
+        first = article[0]
+        prose = 0
         for i in range(first, n):
-            if rule[i] == "comments" and page.shapes[i].words <= 8 and (i - first) / span > 0.5:
+            prose += page.shapes[i].long and rule[i] is None
+            if rule[i] == "comments" and page.shapes[i].words <= 14 and prose >= 3:
                 for j in range(i + 1, n):
                     drop(j, rule[j] or "comments", "in the comment section")
                 break
