@@ -24,6 +24,9 @@ _TIME_ONLY = regex.compile(
     regex.IGNORECASE,
 )
 _TERMINAL = regex.compile(r"[.!?…:;\"”’»)]$")
+_ISO_TIME = regex.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
 _INLINE_ADVERT = regex.compile(
     r"(?<=[.!?”\"]\s)(?:advertisement|advertising|publicité|anzeige|werbung|publicidad|"
     r"pubblicità|publicidade|advertentie)\s+(?=\p{Lu})",
@@ -39,8 +42,10 @@ def breadcrumb(text: str) -> bool:
 
 
 def timestamp(text: str) -> bool:
-    """A line that is only a date and/or a time."""
-    return len(text) <= 60 and _TIME_ONLY.match(text) is not None
+    """A line that is only a date and/or a time (machine-readable ones included)."""
+    return len(text) <= 60 and (
+        _TIME_ONLY.match(text) is not None or _ISO_TIME.match(text) is not None
+    )
 
 
 def caption(texts: Sequence[str], shapes: Sequence[LineShape], i: int) -> bool:
