@@ -15,3 +15,19 @@ def test_gold_bodies_survive_cleaning() -> None:
     scores = body_scores((g, newsclean.clean(g)) for g in gold)
     assert scores.documents == 181
     assert scores.recall >= 0.98, scores
+
+
+def test_text_mode_quality_on_scrapinghub_pages() -> None:
+    """Whole scraped page text (menus, teasers, comments): the article comes back.
+
+    A floor under the figures in docs/benchmarks.md, so that a rule that starts eating
+    articles, or lets chrome through, is noticed.
+    """
+    from newsclean.bench.scrapinghub import load
+
+    gold, page_text, _ = load(shared_path("bench", "scrapinghub"))
+    pipeline = newsclean.default_pipeline(keep_title=False)
+    scores = body_scores((gold[k], pipeline.clean(page_text[k])) for k in sorted(gold))
+    assert scores.precision >= 0.87, scores
+    assert scores.recall >= 0.92, scores
+    assert scores.f1 >= 0.90, scores
