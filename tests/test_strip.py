@@ -152,3 +152,14 @@ def test_best_region_is_the_maximum_sum_run() -> None:
 def test_title_found_at_the_end_of_a_breadcrumb() -> None:
     lines = ["Home » World » Floods close the coast road", "Floods close the coast road", *PROSE]
     assert find_title(lines) == 1
+
+
+def test_advert_label_inside_a_paragraph_is_removed_and_recorded() -> None:
+    glued = (
+        "The bridge will close for three months while the cables are replaced. Advertisement "
+        "The council said the coast road would take the traffic in the meantime."
+    )
+    doc = newsclean.process(page(PROSE[0], glued, PROSE[1], PROSE[2]))
+    assert "Advertisement" not in doc.text
+    assert "replaced. The council said" in doc.text
+    assert [r.reason for r in doc.repairs if r.cleaner == "strip"] == ["inline_advert"]

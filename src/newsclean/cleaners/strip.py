@@ -85,6 +85,7 @@ class Strip:
             return doc
         if doc.meta.source_format == "html":
             self._rules_only(doc, kept)
+            self._inline(doc)
             return doc
         grouped = [doc.blocks[i].kind == "line" for i in kept]
         title_index: int | None = None
@@ -105,7 +106,16 @@ class Strip:
             if not kept or step == _MAX_PASSES - 1:
                 break
         self._set_title(doc, title_index)
+        self._inline(doc)
         return doc
+
+    def _inline(self, doc: Document) -> None:
+        """Chrome glued inside a kept paragraph: an advert label between two sentences."""
+        for index, block in enumerate(doc.blocks):
+            if block.kept and block.kind != "title":
+                cut = chrome.inline_advert(block.text)
+                if cut is not None:
+                    doc.replace_text(index, cut, self.name, "inline_advert")
 
     # -- plain text -----------------------------------------------------------
     def _decide(
