@@ -97,8 +97,8 @@ class Strip:
                 title_index = kept[title]
             for pos, (reason, detail) in drops.items():
                 doc.drop(kept[pos], self.name, reason, detail)
-            if not drops:
-                break
+            if not drops and not any(grouped):
+                break  # stable as the output will be read again
             kept = [i for i in kept if doc.blocks[i].kept]
             # The next pass reads the kept lines as the output would be read again:
             # one paragraph each, separated by blank lines.
