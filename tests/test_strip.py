@@ -163,3 +163,20 @@ def test_advert_label_inside_a_paragraph_is_removed_and_recorded() -> None:
     assert "Advertisement" not in doc.text
     assert "replaced. The council said" in doc.text
     assert [r.reason for r in doc.repairs if r.cleaner == "strip"] == ["inline_advert"]
+
+
+def test_a_quote_introduced_late_in_the_article_is_not_taken_for_comments() -> None:
+    lines = [*PROSE, "Speaking on Tuesday, the council leader said:", "“We had no choice.”"]
+    assert newsclean.clean(page(*lines)) == page(*lines)
+
+
+def test_comment_section_after_the_article_is_dropped() -> None:
+    lines = [
+        *PROSE,
+        "2 Comments",
+        "Alex on September 17, 2018 at 6:34 am said:",
+        "I drive that road every day and this will be a nightmare for everyone.",
+    ]
+    doc = newsclean.process(page(*lines))
+    assert doc.text == page(*PROSE)
+    assert {d.reason for d in doc.drops} == {"comments"}
