@@ -180,3 +180,8 @@ def test_comment_section_after_the_article_is_dropped() -> None:
     doc = newsclean.process(page(*lines))
     assert doc.text == page(*PROSE)
     assert {d.reason for d in doc.drops} == {"comments"}
+
+
+def test_a_discussion_subhead_late_in_the_article_keeps_what_follows() -> None:
+    lines = [*PROSE, "Discussion", PROSE[0].replace("Tuesday", "Wednesday")]
+    assert newsclean.clean(page(*lines)) == page(*lines)

@@ -36,6 +36,13 @@ from .region import LineFacts, LineModel, Page, describe, load_model, page_score
 _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _SPACES = regex.compile(r"\s+")
 _HEADING_END = regex.compile(r"[.!?…;,。！？]$")
+# What a comment-section heading names (a bare "Discussion" or "Report" subhead does not
+# open one): comments, replies, reactions in the lexicon languages, or a count or a date.
+_COMMENT_HEADING = regex.compile(
+    r"\d|comment|kommentar|comentar|coment[aá]rio|commento|commenti|reacti|réacti|reactie|"
+    r"repl(?:y|ies)|respons|réponse|antwort|respuesta|risposta|resposta",
+    regex.IGNORECASE,
+)
 _KICKER = regex.compile(r"^[\w'’-]{1,20}(?: [\w'’-]{1,20}){0,2} ?: \S")
 _LIST_ITEM = regex.compile(r"^(?:[-–—•*·▪►✓]\s|\d{1,2}[.)]\s)")
 _MAX_PASSES = 6
@@ -212,7 +219,12 @@ class Strip:
         prose = 0
         for i in range(first, n):
             prose += page.shapes[i].long and rule[i] is None
-            if rule[i] == "comments" and page.shapes[i].words <= 14 and prose >= 3:
+            if (
+                rule[i] == "comments"
+                and page.shapes[i].words <= 14
+                and prose >= 3
+                and _COMMENT_HEADING.search(page.texts[i])
+            ):
                 for j in range(i + 1, n):
                     drop(j, rule[j] or "comments", "in the comment section")
                 break
