@@ -185,3 +185,26 @@ def test_comment_section_after_the_article_is_dropped() -> None:
 def test_a_discussion_subhead_late_in_the_article_keeps_what_follows() -> None:
     lines = [*PROSE, "Discussion", PROSE[0].replace("Tuesday", "Wednesday")]
     assert newsclean.clean(page(*lines)) == page(*lines)
+
+
+def test_html_table_rows_and_repeated_blocks_are_kept() -> None:
+    """Inside the body an extractor chose, table rows and repeated blocks are content."""
+    rows = "".join(
+        f"<tr><td>Team {name}</td><td>{w}</td><td>{d}</td><td>{pts}</td></tr>"
+        for name, w, d, pts in [("Alpha", 10, 2, 32), ("Beta", 9, 3, 30), ("Gamma", 7, 5, 26)]
+    )
+    refrain = "<p>Drink a glass of water before every meal, and another one after it.</p>"
+    prose = (
+        "<p>The league table after the tenth round shows a close race at the top, with three "
+        "teams separated by six points and the title still wide open before the winter.</p>"
+    )
+    html = (
+        "<html><head><title>League table</title></head><body><article><h1>League table</h1>"
+        f"{prose}<table>{rows}</table>{prose.replace('league', 'cup')}{refrain}"
+        "<p>Plan your week around three main meals and two small snacks for steady energy.</p>"
+        f"{refrain}</article></body></html>"
+    )
+    doc = newsclean.process(html)
+    kept = doc.text
+    assert "Team Beta" in kept and "Team Gamma" in kept
+    assert kept.count("Drink a glass of water") == 2

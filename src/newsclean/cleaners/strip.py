@@ -16,8 +16,9 @@ The decision is repeated on the kept lines, read as the output would be read aga
 until nothing changes, so cleaning the output again changes nothing.
 
 HTML input arrives already reduced to the article by the extract step; only the rules
-run on it. User rules (`Options.rules`: {category: (regex, ...)}) drop any block in
-which one of their patterns is found, before everything else, with their category.
+run on it, never on table rows, and repetition does not count there. User rules
+(`Options.rules`: {category: (regex, ...)}) drop any block in which one of their
+patterns is found, before everything else, with their category.
 """
 
 from __future__ import annotations
@@ -303,7 +304,8 @@ class Strip:
         texts = [_view(doc.blocks[i].text) for i in kept]
         page = describe(texts, [False] * len(texts), self.lexicon)
         title_key = _key(doc.meta.title) if doc.meta.title else None
-        seen: set[str] = set()
+        # Repetition is not a chrome signal here: inside the body the extractor chose,
+        # repeated blocks are content (a refrain, a recurring question, a meal plan).
         for pos, index in enumerate(kept):
             block = doc.blocks[index]
             if block.kind == "title":
@@ -311,14 +313,11 @@ class Strip:
             reason = self._user_reason(texts[pos])
             if reason is None and title_key and _key(texts[pos]) == title_key:
                 reason = "repeated_title"
-            if reason is None:
+            # A table row's cells joined by " | " are not a breadcrumb: rows stay whole.
+            if reason is None and block.kind != "table":
                 reason = self._line_reason(page, pos)
             if reason is None and page.endings[pos] and page.shapes[pos].words <= 40:
                 reason = "promo"
-            key = texts[pos].casefold()
-            if reason is None and key in seen and page.shapes[pos].words <= 60:
-                reason = "repeated"
-            seen.add(key)
             if reason:
                 doc.drop(index, self.name, reason)
 
