@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import newsclean
 from conftest import shared_path
 from newsclean.cleaners.encoding import looks_damaged, lossy_count, repair_document
 from newsclean.cleaners.repair import RepairText
@@ -190,3 +191,11 @@ def test_mojibake_dev_set_figures() -> None:
     assert figures["exact_truncated"] >= 0.95
     assert figures["clean_changed"] == 0
     assert figures["lossy_worse"] == 0
+
+
+def test_mojibake_with_c1_controls_survives_line_splitting() -> None:
+    """A cp1252 ellipsis read as Latin-1 is U+0085: it must not split the line."""
+    original = "Il a attendu… puis il a répondu à la question du journaliste."
+    broken = original.encode("cp1252").decode("latin-1")
+    assert "\x85" in broken
+    assert newsclean.clean(broken) == original

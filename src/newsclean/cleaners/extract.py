@@ -16,21 +16,27 @@ from ..pipeline import Options
 # Runs of ASCII spaces and tabs collapse; a no-break space inside a line is kept, as the
 # normalise step keeps it (French typography, numbers), so that cleaning is idempotent.
 _SPACES = regex.compile(r"[ \t\x0b\x0c]+")
+# Line breaks only: not U+0085 or the other breaks `str.splitlines` knows, which
+# mojibake produces inside a line (cp1252 "…" read as Latin-1 is U+0085).
+_LINE_BREAK = regex.compile(r"\r\n|[\r\n\u2028\u2029]")
+_EDGE_SPACE = " \t\x0b\x0c"
 
 
 def text_blocks(raw: str) -> list[Block]:
-    """One block per non-empty line, whitespace inside the line tidied.
+    """One block per non-empty line, runs of spaces inside the line collapsed.
 
     A line standing alone between blank lines becomes a "paragraph"; a line with a
     non-blank neighbour line becomes a "line" (menus, lists and link runs arrive as
-    such groups, which the strip step uses as evidence).
+    such groups, which the strip step uses as evidence). Characters that may be part
+    of encoding damage (no-break spaces, C1 controls) are left for the repair step.
     """
-    lines = [_SPACES.sub(" ", line).strip() for line in raw.splitlines()]
+    lines = [_SPACES.sub(" ", line).strip(_EDGE_SPACE) for line in _LINE_BREAK.split(raw)]
+    filled = [bool(line.strip()) for line in lines]
     blocks = []
     for i, text in enumerate(lines):
-        if not text:
+        if not filled[i]:
             continue
-        grouped = (i > 0 and bool(lines[i - 1])) or (i + 1 < len(lines) and bool(lines[i + 1]))
+        grouped = (i > 0 and filled[i - 1]) or (i + 1 < len(lines) and filled[i + 1])
         blocks.append(Block(text, "line" if grouped else "paragraph"))
     return blocks
 
