@@ -83,7 +83,6 @@ def test_config_rules_drop_matching_blocks_with_their_category(tmp_path: Path) -
     assert [(d.text, d.reason) for d in doc.drops] == [(PROMO_LINE.strip(), "newsletter")]
 
 
-@pytest.mark.xfail(reason="strip lets headline detection overrule a user rule on the first line")
 def test_config_rule_wins_over_headline_detection(tmp_path: Path) -> None:
     (tmp_path / "newsclean.toml").write_text(RULES_TOML, "utf-8")
     doc = newsclean.process(PROMO_LINE + ARTICLE, **find_config(tmp_path))
@@ -161,7 +160,6 @@ def test_cli_missing_config_file_is_a_config_error(
     assert "nope.toml" in capsys.readouterr().err
 
 
-@pytest.mark.xfail(reason="strip compiles user rules with regex.compile and lets regex.error out")
 def test_cli_bad_rule_pattern_in_config_is_a_one_line_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

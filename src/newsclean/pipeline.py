@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, get_args, get_origin, runtime_checkable
 
+import regex
+
 from .document import Document
 from .errors import ConfigError
 
@@ -86,6 +88,11 @@ def _coerce(name: str, annotation: Any, value: Any) -> Any:
             if isinstance(patterns, str):
                 patterns = [patterns]
             out[str(category)] = tuple(str(p) for p in patterns)
+            for pattern in out[str(category)]:
+                try:
+                    regex.compile(pattern)
+                except regex.error as exc:
+                    raise ConfigError(f"rules.{category}: bad pattern {pattern!r}: {exc}") from None
         return out
     return value
 

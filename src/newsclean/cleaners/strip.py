@@ -138,18 +138,20 @@ class Strip:
         title = page.title
         if title is None:
             title = _headline_before_article(page, keep, rule)
+        # user rules first: the user's word is final, even over the headline
         drops: dict[int, tuple[str, str]] = {}
+        for i, text in enumerate(texts):
+            reason = self._user_reason(text)
+            if reason:
+                drops[i] = (reason, "user rule")
+        if title in drops:
+            title = None
         title_key = _key(texts[title]) if title is not None else None
 
         def drop(i: int, reason: str, detail: str = "") -> None:
             if i != title and i not in drops:
                 drops[i] = (reason, detail)
 
-        # user rules first: the user's word is final
-        for i, text in enumerate(texts):
-            reason = self._user_reason(text)
-            if reason:
-                drop(i, reason, "user rule")
         # the headline and its copies
         if title is not None:
             for i in range(n):
