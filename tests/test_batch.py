@@ -10,7 +10,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +20,7 @@ from newsclean.batch import ERRORS_NAME, run_batch
 from newsclean.cli import main
 from newsclean.document import Document
 from newsclean.pipeline import default_pipeline
+from newsclean.sources import Unit
 
 ARTICLE = (
     "The council approved the new budget on Tuesday after a long debate.\n"
@@ -423,3 +426,37 @@ def test_a_dying_worker_fails_its_documents_only(tmp_path: Path) -> None:
     records = _records(out.read_text("utf-8"))
     assert [r["id"] for r in records] == list(range(12))
     assert "worker process died" in str(_meta(records[5])["error"])
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_input_is_read_as_a_stream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """Cleaning starts after a few documents are read, never after the whole input."""
+    import newsclean.batch as batch
+
+    read = 0
+    seen_at_first_clean: list[int] = []
+    original = batch.iter_units
+
+    def counting(*args: Any, **kwargs: Any) -> Iterator[Unit]:
+        nonlocal read
+        for unit in original(*args, **kwargs):
+            read += 1
+            yield unit
+
+    class Spy:
+        name = "spy"
+
+        def __call__(self, doc: Document) -> Document:
+            if not seen_at_first_clean:
+                seen_at_first_clean.append(read)
+            return doc
+
+    monkeypatch.setattr(batch, "iter_units", counting)
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": ARTICLE}) + "\n" for i in range(500)))
+    out = tmp_path / "o.jsonl"
+    summary = run_batch(default_pipeline().then(Spy()), [str(src)], out, "jsonl", jobs=jobs)
+    assert summary.documents == 500
+    assert seen_at_first_clean and seen_at_first_clean[0] <= 16

@@ -606,7 +606,7 @@ def _parallel_map(
     first = [c for _, c in zip(range(2), chunks, strict=False)]
     _init_worker(pipeline, settings)
     if jobs == 1 or len(first) < 2:
-        for chunk in (*first, *chunks):
+        for chunk in _chain(first, chunks):  # lazily: never the whole input at once
             yield chunk, _process_chunk(chunk)
         return
     # Clean the first chunk here: the pipeline loads its resources (word lists, models)
