@@ -72,11 +72,27 @@ _APOSTROPHES = frozenset("'’")
 _SPECIAL_FOLD = {"ß": "ss", "œ": "oe", "æ": "ae", "Œ": "OE", "Æ": "AE"}
 
 
+class _FoldTable(dict[int, str]):
+    """Code point → its folded text, worked out on first sight (for `str.translate`).
+
+    Folding a character alone gives the same result as folding it inside a word:
+    canonical decomposition works per character and only combining marks,
+    which are dropped, are reordered.
+    """
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        decomposed = unicodedata.normalize("NFD", _SPECIAL_FOLD.get(ch, ch))
+        folded = self[code] = "".join(c for c in decomposed if not unicodedata.combining(c))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(word: str) -> str:
     """The word without accents, umlauts and ligatures (`Straße` → `Strasse`)."""
-    word = "".join(_SPECIAL_FOLD.get(ch, ch) for ch in word)
-    decomposed = unicodedata.normalize("NFD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return word if word.isascii() else word.translate(_FOLD_TABLE)
 
 
 def _accents(word: str) -> int:
@@ -91,7 +107,7 @@ class Lexicon:
 
         self.lang = lang
         self.freq: dict[str, float] = get_frequency_dict(lang, wordlist="best")
-        self._folded: dict[str, list[str]] | None = None
+        self._accented: dict[str, list[str]] | None = None
         self._sorted: list[str] | None = None
         self._alphabet: str | None = None
         self._common: list[str] | None = None
@@ -106,7 +122,9 @@ class Lexicon:
         if found is None:
             if len(self._variants) > _MEMO_SIZE:
                 self._variants.clear()
-            found = self._variants[word] = len(self.folded.get(fold(word), ())) > 1
+            key = fold(word)
+            spellings = len(self.accented.get(key, ())) + (key.isascii() and key in self.freq)
+            found = self._variants[word] = spellings > 1
         return found
 
     def fine_words(self, foreign: str) -> set[str]:
@@ -124,14 +142,21 @@ class Lexicon:
         return math.log10(f) + 9.0 if f > 0 else 0.0
 
     @property
-    def folded(self) -> dict[str, list[str]]:
-        """De-accented form → the words that fold to it, most frequent first."""
-        if self._folded is None:
+    def accented(self) -> dict[str, list[str]]:
+        """De-accented form → the words with non-ASCII letters that fold to it.
+
+        Most frequent first. An ASCII word folds to itself, so the only other
+        spelling of a form is the form itself when the list has it; leaving the
+        ASCII words out makes the index several times cheaper to build, and it is
+        built only when a word first needs it.
+        """
+        if self._accented is None:
             index: dict[str, list[str]] = {}
             for word in self.freq:  # wordfreq lists are sorted by frequency
-                index.setdefault(fold(word), []).append(word)
-            self._folded = index
-        return self._folded
+                if not word.isascii():
+                    index.setdefault(word.translate(_FOLD_TABLE), []).append(word)
+            self._accented = index
+        return self._accented
 
     @property
     def sorted_words(self) -> list[str]:
@@ -227,7 +252,7 @@ def accent_candidates(word: str, lex: Lexicon) -> dict[str, float]:
     """Words that differ from `word` only by having more accents."""
     out: dict[str, float] = {}
     n = _accents(word)
-    for cand in lex.folded.get(fold(word), ()):
+    for cand in lex.accented.get(fold(word), ()):  # ASCII words have no accent
         if cand != word and _accents(cand) > n and len(cand) >= len(word):
             out[cand] = lex.zipf(cand)
     return out
