@@ -31,6 +31,7 @@ Dictionaries load lazily, once per process and language.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -152,16 +153,16 @@ class Lexicon:
         """
         if self._accented is None:
             index: dict[str, list[str]] = {}
-            for word in self.freq:  # wordfreq lists are sorted by frequency
-                if not word.isascii():
-                    index.setdefault(word.translate(_FOLD_TABLE), []).append(word)
+            # wordfreq lists are sorted by frequency
+            for word in [w for w in self.freq if not w.isascii()]:
+                index.setdefault(word.translate(_FOLD_TABLE), []).append(word)
             self._accented = index
         return self._accented
 
     @property
     def sorted_words(self) -> list[str]:
         if self._sorted is None:
-            self._sorted = sorted(w for w in self.freq if w.isalpha())
+            self._sorted = sorted(filter(str.isalpha, self.freq))
         return self._sorted
 
     @property
@@ -169,7 +170,9 @@ class Lexicon:
         """Sorted words common enough to be a repair target."""
         if self._common is None:
             floor = 10 ** (TARGET - 9.0)
-            self._common = sorted(w for w, f in self.freq.items() if f >= floor and w.isalpha())
+            # the list is sorted by frequency: stop at the first word under the floor
+            common = itertools.takewhile(lambda wf: wf[1] >= floor, self.freq.items())
+            self._common = sorted(w for w, _ in common if w.isalpha())
         return self._common
 
     @property

@@ -280,18 +280,10 @@ class Analyzer:
             for m in _WORD.finditer(text, rs, re_):
                 word = m.group()
                 is_first, first = first, False
-                gap = m.start() - previous_end
-                before_word = (
-                    previous if 0 < gap <= 3 and text[previous_end : m.start()].isspace() else ""
-                )
-                if before_word.lower() in _SUBJECT_PRONOUNS:
-                    # "a-t-il expliqué": the auxiliary is before the inverted pronoun
-                    inverted = _INVERTED.search(text, max(rs, previous_end - 24), previous_end)
-                    if inverted:
-                        before_word = inverted.group(1)
+                last, last_end = previous, previous_end
                 previous, previous_end = word, m.end()
                 if len(word) < 3 or word in fine:
-                    continue
+                    continue  # most words of a page: one set lookup
                 before = text[m.start() - 1] if m.start() > 0 else " "
                 after = text[m.end()] if m.end() < len(text) else " "
                 if before in "-_/@#.0123456789" or (
@@ -321,6 +313,13 @@ class Analyzer:
                     self._rare_left -= 1
                     if self._rare_left < 0:
                         continue
+                gap = m.start() - last_end
+                before_word = last if 0 < gap <= 3 and text[last_end : m.start()].isspace() else ""
+                if before_word.lower() in _SUBJECT_PRONOUNS:
+                    # "a-t-il expliqué": the auxiliary is before the inverted pronoun
+                    inverted = _INVERTED.search(text, max(rs, last_end - 24), last_end)
+                    if inverted:
+                        before_word = inverted.group(1)
                 suggestion = wordrepair.suggest(
                     lower,
                     self.lex,
@@ -394,11 +393,18 @@ class Analyzer:
 
     # -- blocks ------------------------------------------------------------------
     def analyse(
-        self, texts: list[str], guesses_by_block: list[list[list[tuple[str, float]]]]
+        self,
+        texts: list[str],
+        guesses_by_block: list[list[list[tuple[str, float]]]],
+        sentence_spans: list[list[tuple[int, int]]] | None = None,
     ) -> list[BlockAnalysis]:
-        """Analyse each block (with the per-sentence language guesses already made)."""
+        """Analyse each block (with the per-sentence language guesses already made).
+
+        `sentence_spans` are the blocks' sentences when the caller has cut them already.
+        """
         results: list[BlockAnalysis] = []
-        sentence_spans = [split_sentences(t) for t in texts]
+        if sentence_spans is None:
+            sentence_spans = [split_sentences(t) for t in texts]
         # the document's second language, for sentences whose own guess lacks one
         second: dict[str, int] = {}
         for spans, guesses in zip(sentence_spans, guesses_by_block, strict=True):
@@ -475,7 +481,7 @@ def analyse_document(
     for sp in spans:
         by_block.append(guesses[i : i + len(sp)])
         i += len(sp)
-    return doc_lang, Analyzer(doc_lang, repair_words).analyse(texts, by_block)
+    return doc_lang, Analyzer(doc_lang, repair_words).analyse(texts, by_block, spans)
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[int], list[int]]:
