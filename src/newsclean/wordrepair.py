@@ -100,14 +100,27 @@ def _accents(word: str) -> int:
     return sum(1 for ch in word if ord(ch) > 127)
 
 
+def _frequencies(lang: str) -> dict[str, float]:
+    """wordfreq's 'best' list of `lang` as word → frequency, most frequent first.
+
+    The same mapping as `wordfreq.get_frequency_dict`, built a bucket at a time
+    (about twice as fast: the dictionary is made in C, not word by word).
+    """
+    from wordfreq import cB_to_freq, get_frequency_list
+
+    freqs: dict[str, float] = {}
+    for index, bucket in enumerate(get_frequency_list(lang, wordlist="best")):
+        if bucket:
+            freqs.update(dict.fromkeys(bucket, cB_to_freq(-index)))
+    return freqs
+
+
 class Lexicon:
     """One language's word frequencies with the indexes the repairs need."""
 
     def __init__(self, lang: str) -> None:
-        from wordfreq import get_frequency_dict
-
         self.lang = lang
-        self.freq: dict[str, float] = get_frequency_dict(lang, wordlist="best")
+        self.freq = _frequencies(lang)
         self._accented: dict[str, list[str]] | None = None
         self._sorted: list[str] | None = None
         self._alphabet: str | None = None
