@@ -146,10 +146,12 @@ class Analyzer:
         memo = wordrepair.vote_memo(self.lang, foreign)
         votes = []
         first = True
-        tokens = _TOKEN.findall(text, start, end)
+        matches = list(_TOKEN.finditer(text, start, end))
         # a headline in title case: capitals say nothing about names there
-        headline = len(tokens) >= 4 and sum(t[0].isupper() for t in tokens) >= 0.7 * len(tokens)
-        for m in _TOKEN.finditer(text, start, end):
+        headline = len(matches) >= 4 and sum(m.group()[0].isupper() for m in matches) >= 0.7 * len(
+            matches
+        )
+        for m in matches:
             word = m.group()
             vote = 0.0
             if (
@@ -191,10 +193,12 @@ class Analyzer:
         foreign = self._foreign_lang(guesses, fallback)
         if foreign is None:
             return None
-        sentence = text[start:end]
-        letters = langid.letters(sentence)
         top, prob = guesses[0] if guesses else (self.lang, 0.0)
         votes = self._votes(text, start, end, foreign)
+        if all(v[2] <= 0 for v in votes) and any(v[2] for v in votes):
+            # every voting word is native: no split can beat keeping it all native
+            return None
+        letters = langid.letters(text[start:end])
         voters = sum(1 for v in votes if v[2])
         if not voters or self.lex is None:
             # no word evidence: the identifier alone, only when sure and not short
