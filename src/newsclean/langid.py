@@ -76,11 +76,16 @@ def letters(text: str) -> int:
     return sum(map(str.isalpha, text))
 
 
+def _has_letters(text: str, n: int) -> bool:
+    """Whether `text` has `n` letters or more (usually known from its start)."""
+    return sum(map(str.isalpha, text[:32])) >= n or letters(text) >= n
+
+
 def sentence_languages(sentences: Iterable[str], k: int = 3) -> list[list[tuple[str, float]]]:
     """The `k` best (language, probability) pairs of each sentence; [] for letterless ones."""
     out: list[list[tuple[str, float]]] = []
     for sentence in sentences:
-        out.append(detect(sentence, k) if letters(sentence) >= _MIN_SAMPLE_LETTERS else [])
+        out.append(detect(sentence, k) if _has_letters(sentence, _MIN_SAMPLE_LETTERS) else [])
     return out
 
 
@@ -103,15 +108,21 @@ def majority_language(
     if guesses is None:
         guesses = sentence_languages(sentences, k=1)
     votes: dict[str, int] = {}
-    weight: Counter[str] = Counter()
+    voted: list[tuple[str, str]] = []
     for sentence, guess in zip(sentences, guesses, strict=True):
         if guess and guess[0][1] >= min_prob:
             votes[guess[0][0]] = votes.get(guess[0][0], 0) + 1
-            weight[guess[0][0]] += letters(sentence)
+            voted.append((guess[0][0], sentence))
     if not votes:
         return None
     ranked = sorted(votes, key=lambda lang: -votes[lang])
     tied = {lang for lang in ranked if votes[lang] == votes[ranked[0]]}
+    # letters only break a tie: counted for the tied languages alone
+    weight: Counter[str] = Counter()
+    if len(tied) > 1:
+        for lang, sentence in voted:
+            if lang in tied:
+                weight[lang] += letters(sentence)
     if context and len(tied) > 1:
         # the page's other text (menus, bylines, dates) is in the site's language
         extra: Counter[str] = Counter()
