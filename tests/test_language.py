@@ -256,3 +256,19 @@ def test_dev_set_acceptance() -> None:
     assert figures["fr.false_corrections_capitalised"] == 0
     assert figures["de.word_detection"] >= 0.8
     assert figures["de.false_corrections_per_1000"] <= 3.0
+
+
+def test_fold_removes_accents_ligatures_and_combining_marks() -> None:
+    assert wordrepair.fold("Straße") == "Strasse"
+    assert wordrepair.fold("œuvre") == "oeuvre"
+    assert wordrepair.fold("bilatérales") == "bilaterales"
+    assert wordrepair.fold("bilate\u0301rales") == "bilaterales"  # decomposed accent
+    assert wordrepair.fold("plain") == "plain"
+
+
+def test_accent_variants_count_the_plain_spelling_too() -> None:
+    lex = wordrepair.lexicon("fr")
+    assert lex is not None
+    assert lex.has_accent_variant("ou")  # où
+    assert lex.has_accent_variant("où")  # ou
+    assert not lex.has_accent_variant("maison")
