@@ -215,12 +215,11 @@ class Lexicon:
         """Words starting with `prefix` (at most `limit` of them, alphabetical)."""
         words = self.sorted_words
         start = bisect.bisect_left(words, prefix)
-        out: list[str] = []
-        for i in range(start, min(start + limit, len(words))):
-            if not words[i].startswith(prefix):
-                break
-            out.append(words[i])
-        return out
+        # every string that starts with `prefix` sorts before prefix + the last code point
+        end = bisect.bisect_left(
+            words, prefix + "\U0010ffff", start, min(start + limit, len(words))
+        )
+        return words[start:end]
 
 
 _MEMO_SIZE = 200_000
@@ -442,10 +441,10 @@ def deletion_candidates(word: str, lex: Lexicon, longest: int = 5) -> dict[str, 
         if len(head) < 2 and len(tail) < 3:
             continue
         lo = bisect.bisect_left(common, head)
-        for k in range(lo, min(lo + 3000, len(common))):
-            cand = common[k]
-            if not cand.startswith(head):
-                break
+        # the words starting with `head` (the first 3000): every string that
+        # starts with it sorts before head + the last code point
+        hi = bisect.bisect_left(common, head + "\U0010ffff", lo, min(lo + 3000, len(common)))
+        for cand in common[lo:hi]:
             if n < len(cand) <= n + longest and cand.endswith(tail):
                 out[cand] = lex.zipf(cand)
     return out
