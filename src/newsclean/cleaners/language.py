@@ -279,15 +279,15 @@ class Analyzer:
         fine = self.lex.fine_words(foreign_lang or "")
         found: list[WordFinding] = []
         for rs, re_ in regions:
-            first = True
-            previous, previous_end = "", -10
-            for m in _WORD.finditer(text, rs, re_):
+            matches = list(_WORD.finditer(text, rs, re_))
+            for index, m in enumerate(matches):
                 word = m.group()
-                is_first, first = first, False
-                last, last_end = previous, previous_end
-                previous, previous_end = word, m.end()
                 if len(word) < 3 or word in fine:
                     continue  # most words of a page: one set lookup
+                is_first = not index
+                last, last_end = "", -10
+                if index:
+                    last, last_end = matches[index - 1].group(), matches[index - 1].end()
                 before = text[m.start() - 1] if m.start() > 0 else " "
                 after = text[m.end()] if m.end() < len(text) else " "
                 if before in "-_/@#.0123456789" or (
