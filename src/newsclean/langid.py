@@ -62,13 +62,11 @@ def detect(text: str, k: int = 1) -> list[tuple[str, float]]:
     if _shouting(sample):
         sample = sample.lower()
     labels, scores = model.predict(sample, k=k)
-    return sorted(
-        (
-            (str(label)[9:], min(float(score), 1.0))
-            for label, score in zip(labels, scores, strict=False)
-        ),
-        key=lambda pair: -pair[1],
-    )
+    # fastText answers best first; capping at 1.0 keeps that order
+    return [
+        (str(label)[9:], min(float(score), 1.0))
+        for label, score in zip(labels, scores, strict=False)
+    ]
 
 
 def letters(text: str) -> int:
