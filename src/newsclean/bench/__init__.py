@@ -8,6 +8,9 @@ Each dataset has its own module with a `run(path, **kwargs) -> Result`; the CLI'
 from __future__ import annotations
 
 import importlib
+import statistics
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -45,3 +48,15 @@ def runner(dataset: str) -> Runner:
     module = importlib.import_module(DATASETS[dataset])
     run: Runner = module.run
     return run
+
+
+def median_seconds(function: Callable[[str], Any], inputs: Iterable[str], repeats: int) -> float:
+    """Median wall-clock seconds of one pass of `function` over all inputs."""
+    items = list(inputs)
+    times = []
+    for _ in range(max(1, repeats)):
+        start = time.perf_counter()
+        for item in items:
+            function(item)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)

@@ -22,15 +22,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import statistics
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from ..errors import DatasetError
-from . import Result
+from . import Result, median_seconds
 
 WHOLE_DOCUMENT_KINDS = (
     "utf8_as_cp1252",
@@ -106,17 +104,6 @@ def cer(reference: str, text: str) -> float:
     return edit_distance(reference, text) / max(1, len(reference))
 
 
-def _median_seconds(function: Callable[[str], Any], inputs: Iterable[str], repeats: int) -> float:
-    items = list(inputs)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for item in items:
-            function(item)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def _speed(reference: Path, repeats: int, limit: int | None) -> tuple[float, float, int]:
     """(seconds for repair+normalise, seconds for trafilatura.extract, pages)."""
     from trafilatura import extract
@@ -138,8 +125,8 @@ def _speed(reference: Path, repeats: int, limit: int | None) -> tuple[float, flo
         doc = Document(source=text, raw=text, blocks=[Block(line) for line in text.split("\n")])
         normalise(repair(doc))
 
-    mine = _median_seconds(ours, texts, repeats)
-    theirs = _median_seconds(lambda page: extract(page, include_comments=False), pages, repeats)
+    mine = median_seconds(ours, texts, repeats)
+    theirs = median_seconds(lambda page: extract(page, include_comments=False), pages, repeats)
     return mine, theirs, len(ids)
 
 

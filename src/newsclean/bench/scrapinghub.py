@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import gzip
 import json
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import DatasetError
-from . import Result
+from . import Result, median_seconds
 from .metrics import body_scores
 
 MODES = ("text", "html", "retention")
@@ -44,17 +42,6 @@ def load(path: str | Path) -> tuple[dict[str, str], dict[str, str], Callable[[st
         )
 
     return gold, text, html
-
-
-def _timed(function: Callable[[str], Any], inputs: list[str], repeats: int) -> float:
-    """Median seconds for one pass of `function` over all inputs."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for item in inputs:
-            function(item)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def run(
@@ -99,8 +86,8 @@ def run(
     )
     if speed:
         ordered = [inputs[doc_id] for doc_id in ids]
-        ours = _timed(pipeline.clean, ordered, repeats)
-        reference = _timed(
+        ours = median_seconds(pipeline.clean, ordered, repeats)
+        reference = median_seconds(
             lambda page: extract(page, include_comments=False), [pages[i] for i in ids], repeats
         )
         megabytes = sum(len(s.encode("utf-8")) for s in ordered) / 1e6
