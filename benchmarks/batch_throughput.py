@@ -139,7 +139,7 @@ def machine_speedup(n: int = 3_000_000, pieces: int = 16) -> float:
     """What two processes get over one on this machine right now, for pure CPU work.
 
     The reference for the jobs-2 / jobs-1 ratio: on a machine shared with other work
-    (and with per-session CPU fair sharing), it is well under 2 for any program.
+    (and with autogroup CPU fair sharing), it is well under 2 for any program.
     """
     import multiprocessing
 
