@@ -615,6 +615,10 @@ def _parallel_map(
     # (and so copying) those objects in the workers.
     yield first[0], _process_chunk(first[0])
     first = first[1:]
+    for step in pipeline.steps:
+        warm = getattr(step, "warm", None)
+        if callable(warm):
+            warm()
     gc.freeze()
     limit = 4 * jobs + 2
     pending: dict[Future[list[Outcome]], list[Task]] = {}

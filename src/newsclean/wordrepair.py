@@ -211,6 +211,10 @@ class Lexicon:
             self._alphabet = "".join(sorted(letters))
         return self._alphabet
 
+    def warm(self) -> None:
+        """Build every lazy index now (before worker processes fork and share them)."""
+        _ = (self.accented, self.sorted_words, self.endings, self.alphabet)  # reading builds
+
     def with_prefix(self, prefix: str, limit: int = 4000) -> list[str]:
         """Words starting with `prefix` (at most `limit` of them, alphabetical)."""
         words = self.sorted_words

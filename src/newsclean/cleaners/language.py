@@ -521,6 +521,19 @@ class Language:
     def __init__(self, options: Options) -> None:
         self.options = options
 
+    def warm(self) -> None:
+        """Load the identification model and every word list with its indexes now.
+
+        Batch runs call this before forking workers, which then share the loaded
+        resources instead of each building its own on first use.
+        """
+        langid.detect("warm")
+        if self.options.repair_words:
+            for lang in sorted(wordrepair.LEXICON_LANGS):
+                found = wordrepair.lexicon(lang)
+                if found is not None:
+                    found.warm()
+
     def __call__(self, doc: Document) -> Document:
         kept = [i for i, b in enumerate(doc.blocks) if b.kept and b.text]
         texts = [doc.blocks[i].text for i in kept]
