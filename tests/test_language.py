@@ -272,3 +272,16 @@ def test_accent_variants_count_the_plain_spelling_too() -> None:
     assert lex.has_accent_variant("ou")  # où
     assert lex.has_accent_variant("où")  # ou
     assert not lex.has_accent_variant("maison")
+
+
+def test_warm_builds_every_word_index_before_workers_fork() -> None:
+    """Batch runs warm the step in the parent so forked workers share the indexes."""
+    from newsclean import wordrepair
+    from newsclean.cleaners.language import Language
+    from newsclean.pipeline import Options
+
+    Language(Options()).warm()
+    for lang in wordrepair.LEXICON_LANGS:
+        lex = wordrepair.lexicon(lang)
+        assert lex is not None
+        assert lex._accented is not None and lex._sorted is not None
