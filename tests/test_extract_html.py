@@ -289,3 +289,21 @@ def test_tag_lists_and_named_related_links_are_dropped() -> None:
         "tags",
         None,
     ]
+
+
+def test_furniture_named_by_id_or_hidden_inline_is_removed() -> None:
+    kept = (
+        "Engineers will also test a battery tram on the northern branch before the "
+        "network opens to passengers in the second half of the decade."
+    )
+    extra = (
+        '<div id="Newsletter_Box"><p>Sign up to our morning briefing and get the city '
+        "news in your inbox every single day of the week.</p></div>"
+        f'<div class="shadow-box" id="main-text"><p>{kept}</p></div>'
+        '<p style="color: red; DISPLAY : none">Take our short reader survey about the '
+        "new tram lines and win a ticket for a whole year.</p>"
+    )
+    doc = newsclean.process(article_page(extra_body=extra))
+    assert kept in doc.text
+    assert "morning briefing" not in doc.text
+    assert "reader survey" not in doc.text

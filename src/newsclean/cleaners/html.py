@@ -254,50 +254,66 @@ def _markers() -> dict[str, str]:
     return {token.lower(): category for category, tokens in table.items() for token in tokens}
 
 
-_NAME_SPLIT = regex.compile(r"[-_]")
 # Elements that are chrome by their tag alone, whatever their class says.
 _CHROME_TAGS = {"figcaption": "caption"}
 
 
 @lru_cache(maxsize=4096)
 def _named_category(names: str) -> str | None:
-    """The chrome category a class/id string names, if any (pages repeat them a lot)."""
+    """The chrome category a class/id string names, if any (pages repeat them a lot).
+
+    Each name, in order, matches as a whole or by one of its "-"/"_" parts.
+    """
     markers = _markers()
     for name in names.lower().split():
-        if name in markers:
-            return markers[name]
-        for part in _NAME_SPLIT.split(name):
-            if part in markers:
-                return markers[part]
+        category = markers.get(name)
+        if category:
+            return category
+        if "-" in name or "_" in name:
+            for part in name.replace("_", "-").split("-"):
+                category = markers.get(part)
+                if category:
+                    return category
     return None
 
 
-def _marker_category(element: Any) -> str | None:
-    if element.tag in _CHROME_TAGS:
-        return _CHROME_TAGS[element.tag]
-    category = _named_category(f"{element.get('class') or ''} {element.get('id') or ''}")
-    if category:
-        return category
-    if element.get("aria-hidden") == "true" or element.get("hidden") is not None:
-        return "hidden"
-    style = element.get("style")
-    if style and "display:none" in style.replace(" ", "").lower():
-        return "hidden"
-    return None
+def _marked(root: Any) -> list[tuple[Any, str]]:
+    """The elements below `root` that carry a chrome marker, with its category, in page order.
 
-
-@lru_cache(maxsize=1)
-def _candidate_xpath() -> Any:
-    """Elements that can carry a chrome marker at all (named, hidden, or by tag)."""
-    from lxml import etree
-
-    tests = ["@class", "@id", "@aria-hidden", "@hidden", "@style"]
-    tests += [f"self::{tag}" for tag in _CHROME_TAGS]
-    return etree.XPath(f".//*[{' or '.join(tests)}]")
-
-
-def _candidates(root: Any) -> list[Any]:
-    return list(_candidate_xpath()(root))
+    A marker is the tag itself (figcaption), a class or id naming chrome (the class
+    decides when both do), `hidden`/`aria-hidden="true"`, or an inline
+    `display:none`. One walk reads each element's attributes once (most have none):
+    several times cheaper than an XPath query for candidates whose attributes are
+    then read one by one.
+    """
+    found = []
+    for element in root.iterdescendants():
+        tag = element.tag
+        if tag in _CHROME_TAGS:
+            found.append((element, _CHROME_TAGS[tag]))
+            continue
+        attributes = element.items()
+        if not attributes or tag in ("html", "body") or not isinstance(tag, str):
+            continue
+        classes = ident = style = None
+        hidden = False
+        for name, value in attributes:
+            if name == "class":
+                classes = value
+            elif name == "id":
+                ident = value
+            elif name == "style":
+                style = value
+            elif name == "hidden" or (name == "aria-hidden" and value == "true"):
+                hidden = True
+        category = (classes and _named_category(classes)) or (ident and _named_category(ident))
+        if not category and (
+            hidden or (style and "display:none" in style.replace(" ", "").lower())
+        ):
+            category = "hidden"
+        if category:
+            found.append((element, category))
+    return found
 
 
 def prune_chrome(tree: Any, body_share: float = 0.3) -> dict[str, int]:
@@ -310,13 +326,7 @@ def prune_chrome(tree: Any, body_share: float = 0.3) -> dict[str, int]:
     body = tree.find("body")
     root = body if body is not None else tree
     total = max(1, len(root.text_content()))
-    found = []
-    for element in _candidates(root):
-        if element.tag in ("html", "body"):
-            continue
-        category = _marker_category(element)
-        if category:
-            found.append((element, category))
+    found = _marked(root)
     # Tooltips and hover cards sit next to the words they explain, often inside one
     # wrapper named like them: only the innermost marked element goes, never a link.
     popups = {element for element, category in found if category == "hidden"}
