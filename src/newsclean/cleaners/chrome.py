@@ -54,12 +54,20 @@ def caption(texts: Sequence[str], shapes: Sequence[LineShape], i: int) -> bool:
     Image file names and alt texts ("xi putin", "protest-paris") arrive this way in
     scraped text, between the article's paragraphs.
     """
-    text = texts[i]
-    if shapes[i].words == 0 or shapes[i].words > 5 or _TERMINAL.search(text):
+    return caption_shaped(texts[i], shapes[i]) and caption_placed(texts, shapes, i)
+
+
+def caption_shaped(text: str, s: LineShape) -> bool:
+    """The caption test on the line alone: one to five words in lower case, no digits,
+    no sentence punctuation at the end."""
+    if s.words == 0 or s.words > 5 or _TERMINAL.search(text):
         return False
     first = next((ch for ch in text if ch.isalpha()), "")
-    if not first or not first.islower() or any(ch.isdigit() for ch in text):
-        return False
+    return bool(first) and first.islower() and not any(ch.isdigit() for ch in text)
+
+
+def caption_placed(texts: Sequence[str], shapes: Sequence[LineShape], i: int) -> bool:
+    """The caption test on the neighbours: a paragraph (or another caption) on each side."""
     n = len(texts)
     prev_words = shapes[i - 1].words if i > 0 else 0
     next_words = shapes[i + 1].words if i + 1 < n else 0

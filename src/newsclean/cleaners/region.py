@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
 import regex
 
@@ -190,7 +191,11 @@ def _key(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
-def find_title(texts: Sequence[str], shapes: Sequence[LineShape] | None = None) -> int | None:
+def find_title(
+    texts: Sequence[str],
+    shapes: Sequence[LineShape] | None = None,
+    keys: Sequence[str] | None = None,
+) -> int | None:
     """Index of the headline line, or None.
 
     Pages repeat their headline: in the document title on the first line
@@ -209,7 +214,8 @@ def find_title(texts: Sequence[str], shapes: Sequence[LineShape] | None = None) 
             key = _key(part)
             if len(key.split()) >= 3:
                 candidates.add(key)
-    keys = [_key(t) for t in texts]
+    if keys is None:
+        keys = [_key(t) for t in texts]
     occurrences: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
         if key in candidates and 3 <= len(key.split()) <= 40:
@@ -236,16 +242,12 @@ def _local_features(text: str, s: LineShape, function_words: frozenset[str]) -> 
     """The features of a line that do not depend on its neighbours."""
     tokens = s.tokens
     count = max(len(tokens), 1)
-    capitals = function = digits = letters = 0
-    for token in tokens:
-        first = token[0]
-        if first.isdigit():
-            digits += 1
-        elif first.isupper():
-            capitals += 1
-        if token.lower() in function_words:
-            function += 1
-        letters += len(token)
+    firsts = [token[0] for token in tokens]
+    # no character is both a digit and upper case, so the two counts never overlap
+    digits = sum(map(str.isdigit, firsts))
+    capitals = sum(map(str.isupper, firsts))
+    function = sum(map(function_words.__contains__, map(str.lower, tokens)))
+    letters = sum(map(len, tokens))
     first_char = text[:1]
     sentences = text.count(". ") + text.count("? ") + text.count("! ")
     return [
@@ -275,21 +277,25 @@ def line_features(
     title: int | None = None,
     shapes: Sequence[LineShape] | None = None,
     chrome_ending: Sequence[bool] | None = None,
+    folds: Sequence[str] | None = None,
 ) -> list[list[float]]:
     """One feature vector (in FEATURES order) per line.
 
     `grouped[i]`: the line had a non-blank neighbour line in the source (menus and
     lists come as such groups; paragraphs usually stand between blank lines).
     `chrome[i]`: a lexicon pattern of some chrome category matched the line.
+    `folds`: the texts casefolded, when the caller has them already.
     """
     n = len(texts)
     if shapes is None:
         shapes = [shape(t) for t in texts]
     if title is None:
         title = find_title(texts, shapes)
+    if folds is None:
+        folds = [t.casefold() for t in texts]
     lengths = sorted(s.words for s in shapes)
     typical = max(math.log1p(lengths[int(0.9 * (n - 1))]), 1.0) if n else 1.0
-    counts = Counter(t.casefold() for t in texts)
+    counts = Counter(folds)
     longs = [s.long for s in shapes]
     first_long = next((i for i in range(n) if longs[i]), n)
     last_long = next((i for i in range(n - 1, -1, -1) if longs[i]), -1)
@@ -303,40 +309,50 @@ def line_features(
         for k in range(i, j):
             run[k] = j - i
         i = j + 1 if j == i else j
-    window_long = _window_means([float(x) for x in longs], 2, exclude_self=True)
+    long_values = [float(x) for x in longs]
+    terminal_values = [float(s.terminal) for s in shapes]
+    window_long = _window_means(long_values, 2, exclude_self=True)
     window_words = _window_means([float(s.words) for s in shapes], 2, exclude_self=True)
+    # each neighbour's value, 0.0 past either end of the page
+    prev_long = [0.0, *long_values[:-1]]
+    next_long = [*long_values[1:], 0.0]
+    prev_terminal = [0.0, *terminal_values[:-1]]
+    next_terminal = [*terminal_values[1:], 0.0]
+    last = max(n - 1, 1)
+    log1p = math.log1p
     out: list[list[float]] = []
-    for i, text in enumerate(texts):
+    for i in range(n):
         s = shapes[i]
         local = s.local
         if local is None:
-            local = s.local = _local_features(text, s, function_words)
-        prev = shapes[i - 1] if i else None
-        nxt = shapes[i + 1] if i + 1 < n else None
-        row = [1.0, *local[:12]]
-        row += [
-            float(counts[text.casefold()] > 1),
-            float(chrome[i]),
-            *local[12:],
-            float(grouped[i]),
-            i / max(n - 1, 1),
-            float(prev.long) if prev else 0.0,
-            float(nxt.long) if nxt else 0.0,
-            float(prev.terminal) if prev else 0.0,
-            float(nxt.terminal) if nxt else 0.0,
-            window_long[i],
-            math.log1p(window_words[i]),
-            float(i < first_long),
-            float(i > last_long),
-            math.log1p(run[i]) if not s.long else 0.0,
-            local[0] / typical,
-            float(title == i),
-            float(title is not None and i > title),
-            float(title is not None and 0 < i - title <= 3),
-            math.log1p(i - title) if title is not None and i > title else 0.0,
-            float(chrome_ending[i]) if chrome_ending is not None else 0.0,
-        ]
-        out.append(row)
+            local = s.local = _local_features(texts[i], s, function_words)
+        after = title is not None and i > title
+        out.append(
+            [
+                1.0,
+                *local[:12],
+                float(counts[folds[i]] > 1),
+                float(chrome[i]),
+                *local[12:],
+                float(grouped[i]),
+                i / last,
+                prev_long[i],
+                next_long[i],
+                prev_terminal[i],
+                next_terminal[i],
+                window_long[i],
+                log1p(window_words[i]),
+                float(i < first_long),
+                float(i > last_long),
+                log1p(run[i]) if not s.long else 0.0,
+                local[0] / typical,
+                float(title == i),
+                float(after),
+                float(title is not None and 0 < i - title <= 3),
+                log1p(i - title) if after and title is not None else 0.0,
+                float(chrome_ending[i]) if chrome_ending is not None else 0.0,
+            ]
+        )
     return out
 
 
@@ -356,18 +372,18 @@ def best_region(scores: Sequence[float]) -> tuple[int, int]:
 
 def _window_means(values: Sequence[float], radius: int, exclude_self: bool = False) -> list[float]:
     """Mean of the values within `radius` of each position (optionally without itself)."""
-    prefix = [0.0]
-    for v in values:
-        prefix.append(prefix[-1] + v)
     n = len(values)
-    out = []
-    for i in range(n):
-        lo, hi = max(0, i - radius), min(n, i + radius + 1)
-        total, size = prefix[hi] - prefix[lo], hi - lo
-        if exclude_self:
-            total, size = total - values[i], size - 1
-        out.append(total / size if size else 0.0)
-    return out
+    prefix = list(accumulate(values, initial=0.0))
+    edge = min(radius, n)
+    # each position's window [lo, hi), cut at the ends of the page
+    lows = [0] * edge + list(range(n - edge))
+    highs = list(range(radius + 1, n + 1)) + [n] * edge
+    if exclude_self:
+        return [
+            ((prefix[hi] - prefix[lo]) - v) / (hi - lo - 1) if hi - lo - 1 else 0.0
+            for lo, hi, v in zip(lows, highs, values, strict=True)
+        ]
+    return [(prefix[hi] - prefix[lo]) / (hi - lo) for lo, hi in zip(lows, highs, strict=True)]
 
 
 def context_features(
@@ -382,12 +398,14 @@ def context_features(
     page_chrome = sum(1 for c in chrome if c) / n if chrome and n else 0.0
     page_short = sum(1 for s in shapes if s.words < 5) / n if n else 0.0
     page_lines = math.log1p(n)
-    weighted = [s * (1.0 + math.log1p(shapes[i].words)) for i, s in enumerate(scores)]
+    log1p = math.log1p
+    weighted = [s * (1.0 + log1p(shape.words)) for s, shape in zip(scores, shapes, strict=True)]
     start, end = best_region(weighted)
     w2, w5, w12 = (_window_means(scores, r) for r in (2, 5, 12))
     out = []
     for i in range(n):
-        distance = 0 if start <= i < end else (start - i if i < start else i - end + 1)
+        inside = start <= i < end
+        distance = 0 if inside else (start - i if i < start else i - end + 1)
         out.append(
             [
                 1.0,
@@ -395,8 +413,8 @@ def context_features(
                 w2[i],
                 w5[i],
                 w12[i],
-                float(start <= i < end),
-                math.log1p(distance),
+                float(inside),
+                log1p(distance),
                 float(title is not None and i > title),
                 float(title == i),
                 float(shapes[i].long),
@@ -421,7 +439,57 @@ class Page:
     chrome: list[bool]
 
 
-LineFacts = tuple[LineShape, str | None, str | None]
+class LineFacts:
+    """What a line's text alone tells (its shape, lexicon categories, folded forms).
+
+    Kept by text between passes over a page, so that later passes pay only for what
+    depends on the neighbours.
+    """
+
+    __slots__ = ("_fold", "_key", "category", "ending", "shape", "text")
+
+    def __init__(self, text: str, lexicon: Lexicon) -> None:
+        s = shape(text)
+        short = s.words <= _LEXICON_MAX_WORDS
+        self.text = text
+        self.shape = s
+        self.category = lexicon.block_category(text) if short else None
+        self.ending = lexicon.ending_category(text) if short else None
+        self._fold: str | None = None
+        self._key: str | None = None
+
+    @property
+    def fold(self) -> str:
+        """The text casefolded (repeated lines are found by it)."""
+        if self._fold is None:
+            self._fold = self.text.casefold()
+        return self._fold
+
+    @property
+    def key(self) -> str:
+        """The casefolded words joined by single spaces (headline copies are found by it)."""
+        if self._key is None:
+            text = self.text
+            if text.isascii():
+                # casefolding ASCII only lowers letters: the same words, lowered
+                self._key = " ".join(self.shape.tokens).lower()
+            else:
+                self._key = " ".join(_WORD.findall(self.fold))
+        return self._key
+
+
+def line_facts(
+    texts: Sequence[str], lexicon: Lexicon, cache: dict[str, LineFacts] | None = None
+) -> list[LineFacts]:
+    """The facts of each line, taken from `cache` (by text) where known."""
+    facts = cache if cache is not None else {}
+    out = []
+    for text in texts:
+        known = facts.get(text)
+        if known is None:
+            known = facts[text] = LineFacts(text, lexicon)
+        out.append(known)
+    return out
 
 
 def describe(
@@ -429,31 +497,20 @@ def describe(
     grouped: Sequence[bool],
     lexicon: Lexicon,
     cache: dict[str, LineFacts] | None = None,
+    facts: Sequence[LineFacts] | None = None,
 ) -> Page:
     """Shapes, lexicon categories, the headline and the stage-one features of `texts`.
 
     `cache` keeps each line's own facts (shape, lexicon categories) between passes over
-    the same page, so that later passes pay only for the features that depend on context.
+    the same page, so that later passes pay only for the features that depend on context;
+    `facts`: those of `texts`, when the caller has them already.
     """
-    facts = cache if cache is not None else {}
-    shapes: list[LineShape] = []
-    categories: list[str | None] = []
-    endings: list[str | None] = []
-    for text in texts:
-        known = facts.get(text)
-        if known is None:
-            s = shape(text)
-            short = s.words <= _LEXICON_MAX_WORDS
-            known = (
-                s,
-                lexicon.block_category(text) if short else None,
-                lexicon.ending_category(text) if short else None,
-            )
-            facts[text] = known
-        shapes.append(known[0])
-        categories.append(known[1])
-        endings.append(known[2])
-    title = find_title(texts, shapes)
+    if facts is None:
+        facts = line_facts(texts, lexicon, cache)
+    shapes = [f.shape for f in facts]
+    categories = [f.category for f in facts]
+    endings = [f.ending for f in facts]
+    title = find_title(texts, shapes, [f.key for f in facts])
     chrome = [c is not None for c in categories]
     features = line_features(
         texts,
@@ -463,6 +520,7 @@ def describe(
         title,
         shapes,
         [e is not None for e in endings],
+        [f.fold for f in facts],
     )
     return Page(list(texts), shapes, categories, endings, title, features, chrome)
 

@@ -32,7 +32,16 @@ from .. import lexicons
 from ..document import Document
 from ..pipeline import Options
 from . import chrome
-from .region import LineFacts, LineModel, Page, describe, load_model, page_scores
+from .region import (
+    LineFacts,
+    LineModel,
+    LineShape,
+    Page,
+    describe,
+    line_facts,
+    load_model,
+    page_scores,
+)
 
 _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _SPACES = regex.compile(r"\s+")
@@ -63,6 +72,83 @@ def _view(text: str) -> str:
 def _heading_like(page: Page, i: int) -> bool:
     s = page.shapes[i]
     return 2 <= s.words <= 30 and not _HEADING_END.search(page.texts[i])
+
+
+class _Rules:
+    """What the chrome rules say of a line from its text alone (kept by text per page).
+
+    `reason` is the line's category when `decided`; otherwise a caption test on its
+    neighbours comes first (when `caption` allows one), then `ending`. `outside` is the
+    category a line outside the article gets from its text, if any.
+    """
+
+    __slots__ = ("_crumb", "_text", "caption", "decided", "ending", "outside", "reason")
+
+    def __init__(self, facts: LineFacts) -> None:
+        text = facts.text
+        words = facts.shape.words
+        category = facts.category
+        ending = facts.ending
+        crumb: bool | None = None
+        stamp: bool | None = None
+        self.decided = True
+        self.reason: str | None = None
+        if ending == "promo" and words <= 60 and category in (None, "related"):
+            pass  # a call to action: the teaser rule takes it with its run
+        elif category and (words <= _SHORT_WORDS or category in _LONG_OK):
+            self.reason = category
+        else:
+            crumb = chrome.breadcrumb(text)
+            if crumb:
+                self.reason = "breadcrumb"
+            else:
+                stamp = chrome.timestamp(text)
+                if stamp:
+                    self.reason = "timestamp"
+                else:
+                    self.decided = False
+        self.caption = not self.decided and chrome.caption_shaped(text, facts.shape)
+        self.ending = (
+            ending
+            if ending and ending != "promo" and words <= (40 if ending == "caption" else 60)
+            else None
+        )
+        self._text = text
+        self._crumb = crumb
+        if category:
+            self.outside: str | None = category
+        elif self.breadcrumb():
+            self.outside = "breadcrumb"
+        elif stamp if stamp is not None else chrome.timestamp(text):
+            self.outside = "timestamp"
+        else:
+            self.outside = None
+
+    def breadcrumb(self) -> bool:
+        if self._crumb is None:
+            self._crumb = chrome.breadcrumb(self._text)
+        return self._crumb
+
+
+def _rules(facts: Sequence[LineFacts], cache: dict[str, _Rules]) -> list[_Rules]:
+    out = []
+    for f in facts:
+        known = cache.get(f.text)
+        if known is None:
+            known = cache[f.text] = _Rules(f)
+        out.append(known)
+    return out
+
+
+def _line_reason(
+    texts: Sequence[str], shapes: Sequence[LineShape], rules: _Rules, i: int
+) -> str | None:
+    """The chrome category of line `i` by rule or lexicon, or None."""
+    if rules.decided:
+        return rules.reason
+    if rules.caption and chrome.caption_placed(texts, shapes, i):
+        return "caption"
+    return rules.ending
 
 
 class Strip:
@@ -98,9 +184,17 @@ class Strip:
         grouped = [doc.blocks[i].kind == "line" for i in kept]
         title_index: int | None = None
         cache: dict[str, LineFacts] = {}
+        rules: dict[str, _Rules] = {}
+        views: dict[str, str] = {}
         for step in range(_MAX_PASSES):
-            texts = [_view(doc.blocks[i].text) for i in kept]
-            drops, title = self._decide(texts, grouped, cache)
+            texts = []
+            for i in kept:
+                raw = doc.blocks[i].text
+                view = views.get(raw)
+                if view is None:
+                    view = views[raw] = _view(raw)
+                texts.append(view)
+            drops, title = self._decide(texts, grouped, cache, rules)
             if title is not None:
                 title_index = kept[title]
             for pos, (reason, detail) in drops.items():
@@ -127,26 +221,42 @@ class Strip:
 
     # -- plain text -----------------------------------------------------------
     def _decide(
-        self, texts: list[str], grouped: Sequence[bool], cache: dict[str, LineFacts]
+        self,
+        texts: list[str],
+        grouped: Sequence[bool],
+        cache: dict[str, LineFacts],
+        rules_cache: dict[str, _Rules],
     ) -> tuple[dict[int, tuple[str, str]], int | None]:
         """Drops {position: (reason, detail)} for one pass, and the headline's position."""
-        page = describe(texts, grouped, self.lexicon, cache)
+        facts = line_facts(texts, self.lexicon, cache)
+        page = describe(texts, grouped, self.lexicon, facts=facts)
         n = len(texts)
         scores = page_scores(page, self.model)
         keep = self.model.select(scores, page.shapes)
-        rule = [self._line_reason(page, i) for i in range(n)]
+        rules = _rules(facts, rules_cache)
+        rule = [_line_reason(texts, page.shapes, r, i) for i, r in enumerate(rules)]
         title = page.title
         if title is None:
             title = _headline_before_article(page, keep, rule)
         # user rules first: the user's word is final, even over the headline
         drops: dict[int, tuple[str, str]] = {}
-        for i, text in enumerate(texts):
-            reason = self._user_reason(text)
-            if reason:
-                drops[i] = (reason, "user rule")
+        if self.user_rules:
+            for i, text in enumerate(texts):
+                reason = self._user_reason(text)
+                if reason:
+                    drops[i] = (reason, "user rule")
         if title in drops:
             title = None
-        title_key = _key(texts[title]) if title is not None else None
+        keys = [f.key for f in facts]
+        title_key = keys[title] if title is not None else None
+
+        def outside_reason(i: int, before: bool) -> str:
+            reason = rules[i].outside
+            if reason:
+                return reason
+            if before:
+                return "navigation" if page.shapes[i].words <= 6 else "header"
+            return "related" if _heading_like(page, i) else "boilerplate"
 
         def drop(i: int, reason: str, detail: str = "") -> None:
             if i != title and i not in drops:
@@ -157,8 +267,8 @@ class Strip:
             for i in range(n):
                 if i == title:
                     continue
-                key = _key(texts[i])
-                if i < title and chrome.breadcrumb(texts[i]):
+                key = keys[i]
+                if i < title and rules[i].breadcrumb():
                     drop(i, "breadcrumb")
                 elif key == title_key or (
                     i < title
@@ -168,7 +278,7 @@ class Strip:
                 ):
                     drop(i, "repeated_title")
                 elif i < title and not page.shapes[i].long:
-                    drop(i, rule[i] or self._outside_reason(page, i, True), "before the headline")
+                    drop(i, rule[i] or outside_reason(i, True), "before the headline")
         # chrome rules, on every line
         for i in range(n):
             if rule[i]:
@@ -185,8 +295,8 @@ class Strip:
         # repeated lines: the first copy in the article stays (a copy outside it, in a
         # teaser or the page header, does not push out the article's own)
         seen: set[str] = set()
-        for i, text in enumerate(texts):
-            key = text.casefold()
+        for i in range(n):
+            key = facts[i].fold
             if i in drops or not keep[i]:
                 continue
             if key in seen and 8 <= page.shapes[i].words <= 60:
@@ -196,10 +306,10 @@ class Strip:
             drop(i, "related", "teaser after the article")
         # the article region, with the short sentences that close it
         _extend_region(page, keep, rule, drops)
+        first_kept = next((i for i in range(n) if keep[i]), n)
         for i in range(n):
             if not keep[i] and i not in drops:
-                before = not any(keep[:i])
-                drop(i, self._outside_reason(page, i, before), "outside the article")
+                drop(i, outside_reason(i, i < first_kept), "outside the article")
         return drops, title
 
     def _closing_sections(
@@ -257,39 +367,6 @@ class Strip:
                 return category
         return None
 
-    def _line_reason(self, page: Page, i: int) -> str | None:
-        """The chrome category of line `i` by rule or lexicon, or None."""
-        text = page.texts[i]
-        words = page.shapes[i].words
-        category = page.categories[i]
-        if page.endings[i] == "promo" and words <= 60 and category in (None, "related"):
-            return None  # a call to action: the teaser rule takes it with its run
-        if category and (words <= _SHORT_WORDS or category in _LONG_OK):
-            return category
-        if chrome.breadcrumb(text):
-            return "breadcrumb"
-        if chrome.timestamp(text):
-            return "timestamp"
-        if chrome.caption(page.texts, page.shapes, i):
-            return "caption"
-        ending = page.endings[i]
-        if ending and ending != "promo" and words <= (40 if ending == "caption" else 60):
-            return ending
-        return None
-
-    def _outside_reason(self, page: Page, i: int, before: bool) -> str:
-        category = page.categories[i]
-        if category:
-            return category
-        text = page.texts[i]
-        if chrome.breadcrumb(text):
-            return "breadcrumb"
-        if chrome.timestamp(text):
-            return "timestamp"
-        if before:
-            return "navigation" if page.shapes[i].words <= 6 else "header"
-        return "related" if _heading_like(page, i) else "boilerplate"
-
     def _set_title(self, doc: Document, index: int | None) -> None:
         if index is None or not doc.blocks[index].kept:
             return
@@ -304,7 +381,10 @@ class Strip:
     # -- HTML: the extractor already chose the article ----------------------------
     def _rules_only(self, doc: Document, kept: list[int]) -> None:
         texts = [_view(doc.blocks[i].text) for i in kept]
-        page = describe(texts, [False] * len(texts), self.lexicon)
+        # only the facts the rules read: no model features, no headline search
+        facts = line_facts(texts, self.lexicon)
+        shapes = [f.shape for f in facts]
+        rules = _rules(facts, {})
         title_key = _key(doc.meta.title) if doc.meta.title else None
         # Repetition is not a chrome signal here: inside the body the extractor chose,
         # repeated blocks are content (a refrain, a recurring question, a meal plan).
@@ -313,12 +393,12 @@ class Strip:
             if block.kind == "title":
                 continue
             reason = self._user_reason(texts[pos])
-            if reason is None and title_key and _key(texts[pos]) == title_key:
+            if reason is None and title_key and facts[pos].key == title_key:
                 reason = "repeated_title"
             # A table row's cells joined by " | " are not a breadcrumb: rows stay whole.
             if reason is None and block.kind != "table":
-                reason = self._line_reason(page, pos)
-            if reason is None and page.endings[pos] and page.shapes[pos].words <= 40:
+                reason = _line_reason(texts, shapes, rules[pos], pos)
+            if reason is None and facts[pos].ending and shapes[pos].words <= 40:
                 reason = "promo"
             if reason:
                 doc.drop(index, self.name, reason)
