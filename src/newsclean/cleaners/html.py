@@ -562,8 +562,26 @@ def _recall_fallback(tree: Any, blocks: list[HtmlBlock], options: Options) -> li
     return wider if sum(len(b.block.text) for b in wider) >= 2 * max(found, 1) else blocks
 
 
+_KEY_LENGTH = 200
+
+
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))[:200]
+    """The text's words, casefolded, as a comparison key of at most 200 characters.
+
+    Cached: the same block texts are compared several times per page. Only the
+    start of a long text is read: when its complete words already fill the key,
+    the rest cannot change it.
+    """
+    head = text[: 2 * _KEY_LENGTH]
+    words = _WORD.findall(head.casefold())
+    if len(head) < len(text) and words:
+        # the last word of the head may be cut short: keep it out
+        key = " ".join(words[:-1])
+        if len(key) >= _KEY_LENGTH:
+            return key[:_KEY_LENGTH]
+        words = _WORD.findall(text.casefold())
+    return " ".join(words)[:_KEY_LENGTH]
 
 
 def _signature(element: Any) -> tuple[str, str] | None:
@@ -586,7 +604,7 @@ def _rejoin_split_body(tree: Any, blocks: list[HtmlBlock]) -> list[HtmlBlock]:
     where = {_key(b.block.text): i for i, b in enumerate(blocks) if b.block.kind == "paragraph"}
     paragraphs = []
     for p in tree.iter("p"):
-        if p.find(".//style") is not None or p.find(".//script") is not None:
+        if next(p.iter("style", "script"), None) is not None:
             continue
         text = " ".join(p.text_content().split())
         if len(text) >= 80:
