@@ -81,6 +81,27 @@ def test_directory_is_walked_recursively_and_mirrored(tmp_path: Path) -> None:
     assert "Share on Facebook" not in (out / "top.txt").read_text("utf-8")
 
 
+def test_linked_files_are_read_and_the_output_never_is(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "real.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "in" / "linked.txt").symlink_to(tmp_path / "elsewhere" / "real.txt")
+    (tmp_path / "in" / "dangling.txt").symlink_to(tmp_path / "elsewhere" / "gone.txt")
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE, "utf-8")
+    # a link to the output file, inside the input folder, is not read back
+    output = tmp_path / "result.jsonl"
+    (tmp_path / "in" / "alias.jsonl").symlink_to(output)
+    assert main(["clean", str(tmp_path / "in"), "-o", str(output), "-q"]) == 0
+    records = _records(output.read_text("utf-8"))
+    assert [Path(str(_meta(r)["source"])).name for r in records] == ["a.txt", "linked.txt"]
+    assert all("approved the new budget" in str(r["text"]) for r in records)
+    # text outputs: the linked file is cleaned like any other, the dangling link skipped
+    out = tmp_path / "out"
+    (tmp_path / "in" / "alias.jsonl").unlink()
+    assert main(["clean", str(tmp_path / "in"), "-o", str(out), "-j", "2", "-q"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "linked.txt"]
+
+
 def test_glob_selects_files(tmp_path: Path) -> None:
     (tmp_path / "in" / "sub").mkdir(parents=True)
     (tmp_path / "in" / "sub" / "keep.html").write_text(HTML, "utf-8")

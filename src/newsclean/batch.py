@@ -42,6 +42,7 @@ from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISLNK
 from typing import Any, Literal, TextIO
 
 from .errors import ConfigError, InputError
@@ -319,6 +320,7 @@ class _Targets:
         self.out = out
         self.root = out.resolve()
         self.claimed: dict[Path, str] = {}
+        self.real_dirs: dict[Path, Path] = {}  # folder -> its real path, found once
 
     def target(self, unit: Unit) -> Path:
         rel = Path(unit.rel)
@@ -338,10 +340,17 @@ class _Targets:
             if target in self.claimed and self.claimed[target] != unit.source:
                 raise InputError(f"output {target} is also the output of {self.claimed[target]}")
             self.claimed[target] = unit.source
-        resolved = target.resolve()
+        folder = self.real_dirs.get(target.parent)
+        if folder is None:
+            folder = self.real_dirs[target.parent] = target.parent.resolve()
+        try:
+            mode: int | None = os.lstat(target).st_mode
+        except OSError:
+            mode = None  # not there yet: it cannot be an input
+        resolved = target.resolve() if mode is not None and S_ISLNK(mode) else folder / target.name
         if not resolved.is_relative_to(self.root):
             raise InputError(f"refusing to write outside the output folder: {target}")
-        if unit.path is not None and resolved == Path(unit.path).resolve():
+        if mode is not None and unit.path is not None and resolved == Path(unit.path).resolve():
             raise InputError("output would overwrite the input; skipped")
         return target
 

@@ -19,6 +19,7 @@ import fnmatch
 import glob as globlib
 import gzip
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -135,9 +136,15 @@ def iter_units(
 
 
 def _walk(root: Path, excluded: set[Path]) -> Iterator[Path]:
-    """Files under `root`, sorted, skipping hidden entries and the excluded paths."""
+    """Files under `root`, sorted, skipping hidden entries and the excluded paths.
+
+    A folder's real path is found once; a file in it that is not a symbolic link has
+    that path plus its name, so only links cost a full resolution (one `lstat` per file
+    instead of one per path component: the reading process stays light).
+    """
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
+        real = here.resolve()
         dirs[:] = sorted(
             d for d in dirs if not d.startswith(".") and (here / d).resolve() not in excluded
         )
@@ -145,7 +152,14 @@ def _walk(root: Path, excluded: set[Path]) -> Iterator[Path]:
             if name.startswith("."):
                 continue
             file = here / name
-            if file.resolve() not in excluded and file.is_file():
+            try:
+                mode = os.lstat(file).st_mode
+            except OSError:
+                continue
+            if stat.S_ISLNK(mode):
+                if file.resolve() not in excluded and file.is_file():
+                    yield file
+            elif stat.S_ISREG(mode) and real / name not in excluded:
                 yield file
 
 
