@@ -539,6 +539,8 @@ _TRAFILATURA: dict[str, Any] = {
     "include_images": False,
     "include_links": True,
     "with_metadata": False,
+    # any format but "python" spares the text rendering of the body, which goes unused
+    "output_format": "xml",
 }
 
 
