@@ -141,8 +141,11 @@ def looks_like_html(text: str) -> bool:
     head = text[:5000]
     if _HTML_SNIFF.search(head) is None:
         return False
-    tags = len(_TAG.findall(head))
-    return tags >= 3 or head.lstrip()[:1] == "<"
+    if head.lstrip()[:1] == "<":
+        return True
+    # three tags are enough: stop counting there rather than list every tag of the head
+    tags = _TAG.finditer(head)
+    return all(next(tags, None) is not None for _ in range(3))
 
 
 class Read:
