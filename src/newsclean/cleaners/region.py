@@ -215,26 +215,27 @@ def find_title(
     if n < 2:
         return None
     shapes = shapes or [shape(t) for t in texts]
-    candidates: set[str] = set()
-    for line in texts[: min(n, 3)]:
-        parts = [p for p in _SITE_SEPARATOR.split(line) if p.strip()]
-        for part in (line, *parts):
-            key = _key(part)
-            if len(key.split()) >= 3:
-                candidates.add(key)
     if keys is None:
         keys = [_key(t) for t in texts]
+    candidates: set[str] = set()
+    for k, line in enumerate(texts[: min(n, 3)]):
+        parts = [p for p in _SITE_SEPARATOR.split(line) if p.strip()]
+        for key in (keys[k], *(_key(p) for p in parts)):
+            if len(key.split()) >= 3:
+                candidates.add(key)
     occurrences: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
         if key in candidates and 3 <= len(key.split()) <= 40:
             occurrences.setdefault(key, []).append(i)
     best: tuple[int, int] | None = None
+    first_parts: set[str] | None = None
     for key, places in occurrences.items():
-        first_line_copy = _key(texts[0]) != key and key in {
-            _key(p) for p in _SITE_SEPARATOR.split(texts[0])
-        }
-        if len(places) < 2 and not first_line_copy:
-            continue
+        if len(places) < 2:
+            # seen once: a headline only when it is a part of the first line
+            if first_parts is None:
+                first_parts = {_key(p) for p in _SITE_SEPARATOR.split(texts[0])}
+            if keys[0] == key or key not in first_parts:
+                continue
         for i in places:
             if i == 0 and len(places) > 1:
                 continue
@@ -326,42 +327,62 @@ def line_features(
     next_long = [*long_values[1:], 0.0]
     prev_terminal = [0.0, *terminal_values[:-1]]
     next_terminal = [*terminal_values[1:], 0.0]
-    last = max(n - 1, 1)
     log1p = math.log1p
-    out: list[list[float]] = []
-    for i in range(n):
-        s = shapes[i]
+    locals_ = []
+    for text, s in zip(texts, shapes, strict=True):
         local = s.local
         if local is None:
-            local = s.local = _local_features(texts[i], s, function_words)
-        after = title is not None and i > title
-        out.append(
-            [
-                1.0,
-                *local[:12],
-                float(counts[folds[i]] > 1),
-                float(chrome[i]),
-                *local[12:],
-                float(grouped[i]),
-                i / last,
-                prev_long[i],
-                next_long[i],
-                prev_terminal[i],
-                next_terminal[i],
-                window_long[i],
-                log1p(window_words[i]),
-                float(i < first_long),
-                float(i > last_long),
-                log1p(run[i]) if not s.long else 0.0,
-                local[0] / typical,
-                float(title == i),
-                float(after),
-                float(title is not None and 0 < i - title <= 3),
-                log1p(i - title) if after and title is not None else 0.0,
-                float(chrome_ending[i]) if chrome_ending is not None else 0.0,
-            ]
+            local = s.local = _local_features(text, s, function_words)
+        locals_.append(local)
+    last = max(n - 1, 1)
+    # the remaining features, column by column
+    repeated = [float(counts[fold] > 1) for fold in folds]
+    chrome_values = [float(c) for c in chrome]
+    grouped_values = [float(g) for g in grouped]
+    position = [i / last for i in range(n)]
+    window_words_log = [log1p(w) for w in window_words]
+    before_first = [1.0] * min(first_long, n) + [0.0] * (n - min(first_long, n))
+    after_last = [0.0] * (last_long + 1) + [1.0] * (n - last_long - 1)
+    short_run = [log1p(r) if not long else 0.0 for r, long in zip(run, longs, strict=True)]
+    relative = [local[0] / typical for local in locals_]
+    is_title = [0.0] * n
+    after_title = [0.0] * n
+    near_title = [0.0] * n
+    title_distance = [0.0] * n
+    if title is not None:
+        if 0 <= title < n:
+            is_title[title] = 1.0
+        for i in range(max(title + 1, 0), n):
+            after_title[i] = 1.0
+            near_title[i] = float(i - title <= 3)
+            title_distance[i] = log1p(i - title)
+    ending_values = [float(e) for e in chrome_ending] if chrome_ending is not None else [0.0] * n
+    return [
+        [1.0, *local[:12], rep, ch, *local[12:], *rest]
+        for local, rep, ch, *rest in zip(
+            locals_,
+            repeated,
+            chrome_values,
+            grouped_values,
+            position,
+            prev_long,
+            next_long,
+            prev_terminal,
+            next_terminal,
+            window_long,
+            window_words_log,
+            before_first,
+            after_last,
+            short_run,
+            relative,
+            is_title,
+            after_title,
+            near_title,
+            title_distance,
+            ending_values,
+            strict=True,
         )
-    return out
+    ]
 
 
 def best_region(scores: Sequence[float]) -> tuple[int, int]:
@@ -410,28 +431,25 @@ def context_features(
     weighted = [s * (1.0 + log1p(shape.words)) for s, shape in zip(scores, shapes, strict=True)]
     start, end = best_region(weighted)
     w2, w5, w12 = (_window_means(scores, r) for r in (2, 5, 12))
-    out = []
-    for i in range(n):
-        inside = start <= i < end
-        distance = 0 if inside else (start - i if i < start else i - end + 1)
-        out.append(
-            [
-                1.0,
-                scores[i],
-                w2[i],
-                w5[i],
-                w12[i],
-                float(inside),
-                log1p(distance),
-                float(title is not None and i > title),
-                float(title == i),
-                float(shapes[i].long),
-                page_chrome,
-                page_short,
-                page_lines,
-            ]
+    # inside the region, and the distance to it (0 inside)
+    start = min(start, n)
+    end = max(end, start)
+    inside = [0.0] * start + [1.0] * (end - start) + [0.0] * (n - end)
+    distance = [log1p(start - i) for i in range(start)] + [0.0] * (end - start)
+    distance += [log1p(i - end + 1) for i in range(end, n)]
+    is_title = [0.0] * n
+    after_title = [0.0] * n
+    if title is not None:
+        if 0 <= title < n:
+            is_title[title] = 1.0
+        for i in range(max(title + 1, 0), n):
+            after_title[i] = 1.0
+    return [
+        [1.0, *row, float(s.long), page_chrome, page_short, page_lines]
+        for *row, s in zip(
+            scores, w2, w5, w12, inside, distance, after_title, is_title, shapes, strict=True
         )
-    return out
+    ]
 
 
 @dataclass(slots=True)
