@@ -401,13 +401,14 @@ def page_metadata(tree: Any, url: str | None) -> PageMeta:
     return meta
 
 
-# One walk over the elements (a union of four paths walks the page four times); the
-# cheap substring test spares most elements the whole-word test.
+# The elements marked as the author's: itemprop or rel "author", a class with the word
+# "author" or containing "byline". Asked of the three attributes themselves, not of
+# every element (libxml2 reads attributes in a predicate slowly): the same elements,
+# in page order, in about two thirds of the time.
 _BYLINE_XPATH = (
-    './/*[@itemprop="author" or @rel="author"'
-    ' or contains(@class, "author")'
-    ' and contains(concat(" ", normalize-space(@class), " "), " author ")'
-    ' or contains(@class, "byline")]'
+    "(descendant::*/@itemprop | descendant::*/@rel | descendant::*/@class)"
+    '[. = "author" or name() = "class" and (contains(., "byline") or contains(., "author")'
+    ' and contains(concat(" ", normalize-space(.), " "), " author "))]/..'
 )
 
 
