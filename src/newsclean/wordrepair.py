@@ -142,7 +142,13 @@ class Lexicon:
         return found
 
     def fine_words(self, foreign: str) -> set[str]:
-        """Lower-case words found fine in any context (grows as text is seen, bounded)."""
+        """Words found to need nothing in any context (grows as text is seen, bounded).
+
+        Lower-case words whose repair was refused and that have no accented
+        twin, and words whose case alone settles them (a capitalised name where
+        only foreign words and German nouns are examined, a mixed-case word that
+        splits into nothing, a word of one or two letters).
+        """
         fine = self._fine.setdefault(foreign, set())
         if len(fine) > _MEMO_SIZE:
             fine.clear()
@@ -605,6 +611,29 @@ _PLURAL_DETERMINERS = {
     ),
 }
 _PLURAL_ENDINGS = ("s", "x")
+
+
+def fine_anywhere(word: str, lex: Lexicon, foreign: Lexicon | None = None) -> bool:
+    """Whether the lower-case `word` gets no suggestion wherever it stands.
+
+    Tried before and not before an apostrophe, and after a word of each kind
+    that changes the answer (none, an auxiliary, a plural determiner). A rare
+    word is never settled here: its examination counts against a document's
+    budget of rare words.
+    """
+    if lex.zipf(word) < RARE:
+        return False
+    befores = [""]
+    befores += [
+        min(words)
+        for words in (_AUXILIARIES.get(lex.lang), _PLURAL_DETERMINERS.get(lex.lang))
+        if words
+    ]
+    return all(
+        suggest(word, lex, foreign, before_apostrophe=apostrophe, previous=before) is None
+        for apostrophe in (False, True)
+        for before in befores
+    )
 
 
 def _context(previous: str, lang: str) -> str:

@@ -41,6 +41,7 @@ _SENTENCE_END = regex.compile(
 _ABBREVIATION = regex.compile(r"(?:^|[\s(.])(?:\p{Lu}|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Jr|Sr|Prof|Gen)$")
 _TOKEN = regex.compile(r"\p{L}{1,60}")
 _WORD = regex.compile(r"[\p{L}\p{M}]{1,60}")
+_MARK = regex.compile(r"\p{M}")
 _NEIGHBOURS = regex.compile(r"[\p{L}\p{M}]{1,60}|[^\s\p{L}\p{M}]")
 _SUBJECT_PRONOUNS = frozenset({"il", "elle", "on", "ils", "elles"})
 _INVERTED = regex.compile(r"(\p{L}{1,12})-(?:t-)?(?:il|elle|on|ils|elles)$")
@@ -58,6 +59,12 @@ SHORT_LETTERS = 25
 MAX_RARE_WORDS = 400
 MARK_OPEN = "[foreign:{lang}]"
 MARK_CLOSE = "[/foreign]"
+#: Bound of the remembered per-word answers (cleared when reached).
+_MEMO_SIZE = 200_000
+#: (document language, foreign language) → word → (vote, abstains, capitalised).
+_CASED_VOTES: dict[tuple[str, str], dict[str, tuple[float, bool, bool]]] = {}
+#: (document language, foreign language) → capitalised word → may be a foreign word.
+_CAPITAL_FOREIGN: dict[tuple[str, str], dict[str, bool]] = {}
 _MARKED = regex.compile(r"\[foreign:[a-z]{2,3}\][^\[]{0,5000}\[/foreign\]")
 
 
@@ -126,7 +133,6 @@ class Analyzer:
     """Finds foreign text and garbled words in the blocks of one language."""
 
     def __init__(self, lang: str, repair_words: bool = True) -> None:
-        from .. import wordrepair
 
         self.lang = lang
         self.lex = wordrepair.lexicon(lang)
@@ -137,39 +143,54 @@ class Analyzer:
         self._rare_left = MAX_RARE_WORDS
 
     # -- sentences -----------------------------------------------------------
+    def _vote_table(self, foreign: str) -> dict[str, tuple[float, bool, bool]] | None:
+        """word → (vote of its lower case, abstains as a name, capitalised); None without lists."""
+        if self.lex is None or wordrepair.lexicon(foreign) is None:
+            return None
+        table = _CASED_VOTES.setdefault((self.lang, foreign), {})
+        if len(table) > _MEMO_SIZE:
+            table.clear()
+        return table
+
+    def _vote_entry(
+        self, word: str, foreign: str, table: dict[str, tuple[float, bool, bool]]
+    ) -> tuple[float, bool, bool]:
+        native_lex, foreign_lex = self.lex, wordrepair.lexicon(foreign)
+        assert native_lex is not None and foreign_lex is not None
+        low = word.lower()
+        memo = wordrepair.vote_memo(self.lang, foreign)
+        found = memo.get(low)
+        if found is None:
+            zn, zf = native_lex.zipf(low), foreign_lex.zipf(low)
+            found = memo[low] = max(-3.0, min(3.0, zf - zn)) if zn or zf else 0.0
+        cap = word[0].isupper()
+        entry = table[word] = (found, cap and not word.isupper(), cap)
+        return entry
+
+    def _vote_values(self, words: list[str], foreign: str) -> list[float]:
+        """The vote of each word: positive for `foreign`, negative for native, 0 abstains.
+
+        A capitalised word inside a sentence is probably a name and abstains,
+        unless the sentence is a headline in title case; the first word of a
+        sentence votes at half weight when capitalised.
+        """
+        table = self._vote_table(foreign)
+        if table is None or not words:
+            return [0.0] * len(words)
+        get = table.get
+        entries = [get(w) or self._vote_entry(w, foreign, table) for w in words]
+        # a headline in title case: capitals say nothing about names there
+        headline = len(entries) >= 4 and sum(1 for e in entries if e[2]) >= 0.7 * len(entries)
+        values = [e[0] if headline or not e[1] else 0.0 for e in entries]
+        first = entries[0]
+        values[0] = first[0] * 0.5 if first[1] else first[0]  # maybe a name
+        return values
+
     def _votes(self, text: str, start: int, end: int, foreign: str) -> list[tuple[int, int, float]]:
         """(start, end, vote) per word: positive for `foreign`, negative for native."""
-        from .. import wordrepair
-
-        native_lex = self.lex
-        foreign_lex = wordrepair.lexicon(foreign)
-        memo = wordrepair.vote_memo(self.lang, foreign)
-        votes = []
-        first = True
         matches = list(_TOKEN.finditer(text, start, end))
-        # a headline in title case: capitals say nothing about names there
-        headline = len(matches) >= 4 and sum(m.group()[0].isupper() for m in matches) >= 0.7 * len(
-            matches
-        )
-        for m in matches:
-            word = m.group()
-            vote = 0.0
-            if (
-                native_lex is not None
-                and foreign_lex is not None
-                and (first or headline or not word[0].isupper() or word.isupper())
-            ):
-                low = word.lower()
-                found = memo.get(low)
-                if found is None:
-                    zn, zf = native_lex.zipf(low), foreign_lex.zipf(low)
-                    found = memo[low] = max(-3.0, min(3.0, zf - zn)) if zn or zf else 0.0
-                vote = found
-                if first and word[0].isupper() and not word.isupper():
-                    vote *= 0.5  # maybe a name
-            first = False
-            votes.append((m.start(), m.end(), vote))
-        return votes
+        values = self._vote_values([m.group() for m in matches], foreign)
+        return [(m.start(), m.end(), v) for m, v in zip(matches, values, strict=True)]
 
     def _foreign_lang(self, guesses: list[tuple[str, float]], fallback: str | None) -> str | None:
         for code, prob in guesses:
@@ -188,16 +209,24 @@ class Analyzer:
         end: int,
         guesses: list[tuple[str, float]],
         fallback: str | None,
+        tokens: list[str] | None = None,
     ) -> ForeignSpan | None:
-        """The foreign part of one sentence (whole, prefix or suffix), if any."""
+        """The foreign part of one sentence (whole, prefix or suffix), if any.
+
+        `tokens` are the sentence's words (`_TOKEN`) when the caller has them.
+        """
         foreign = self._foreign_lang(guesses, fallback)
         if foreign is None:
             return None
         top, prob = guesses[0] if guesses else (self.lang, 0.0)
-        votes = self._votes(text, start, end, foreign)
-        if all(v[2] <= 0 for v in votes) and any(v[2] for v in votes):
-            # every voting word is native: no split can beat keeping it all native
+        if tokens is None:
+            tokens = _TOKEN.findall(text, start, end)
+        values = self._vote_values(tokens, foreign)
+        if any(values) and sum(v for v in values if v > 0) < MIN_EVIDENCE:
+            # the foreign votes together are too weak for any foreign part (every
+            # part, the whole sentence too, needs MIN_EVIDENCE): it stays native
             return None
+        votes = self._votes(text, start, end, foreign)
         letters = langid.letters(text[start:end])
         voters = sum(1 for v in votes if v[2])
         if not voters or self.lex is None:
@@ -267,23 +296,32 @@ class Analyzer:
     def words(
         self,
         text: str,
-        regions: list[tuple[int, int]],
+        regions: list[tuple[int, int]] | list[tuple[int, int, list[str] | None]],
         foreign_lang: str | None,
     ) -> list[WordFinding]:
-        """Suspicious words in the native `regions` of `text`."""
-        from .. import wordrepair
+        """Suspicious words in the native `regions` of `text`.
+
+        A region may carry its words (as `_WORD` finds them) when they are known.
+        """
 
         if not self.repair or self.lex is None:
             return []
         foreign_lex = wordrepair.lexicon(foreign_lang) if foreign_lang else None
         fine = self.lex.fine_words(foreign_lang or "")
         found: list[WordFinding] = []
-        for rs, re_ in regions:
+        for region in regions:
+            rs, re_ = region[0], region[1]
+            known = region[2] if len(region) > 2 else None
+            if fine.issuperset(_WORD.findall(text, rs, re_) if known is None else known):
+                continue  # most sentences of a page: every word already known to be fine
             matches = list(_WORD.finditer(text, rs, re_))
             for index, m in enumerate(matches):
                 word = m.group()
-                if len(word) < 3 or word in fine:
+                if word in fine:
                     continue  # most words of a page: one set lookup
+                if len(word) < 3:
+                    fine.add(word)
+                    continue
                 is_first = not index
                 last, last_end = "", -10
                 if index:
@@ -299,17 +337,27 @@ class Analyzer:
                     split = wordrepair.camel_split(word, self.lex)
                     if split is not None:
                         found.append(WordFinding(m.start(), m.end(), word, split, "fusion", True))
+                    else:
+                        fine.add(word)  # the split depends on the word alone
                     continue
+                maybe_foreign = False
                 if word != lower and foreign_lang:
-                    finding = self._capitalised_foreign(
-                        text, m, foreign_lex, foreign_lang, is_first
-                    )
-                    if finding is not None:
-                        found.append(finding)
-                        continue
+                    maybe_foreign = self._maybe_foreign_capital(word, foreign_lex, foreign_lang)
+                    if maybe_foreign:
+                        finding = self._capitalised_foreign(
+                            text, m, foreign_lex, foreign_lang, is_first
+                        )
+                        if finding is not None:
+                            found.append(finding)
+                            continue
+                capitalised = False
                 if word != lower:
                     capitalised = word[0].isupper() and word[1:] == lower[1:]
-                    if self.lang != "de" or not capitalised or word in self.names:
+                    if self.lang != "de" or not capitalised:
+                        if not maybe_foreign:
+                            fine.add(word)  # left alone wherever it stands
+                        continue
+                    if word in self.names:
                         continue
                 if self.lex.zipf(lower) < wordrepair.RARE:
                     # the search for a rare word's repair is the costly part: bounded per
@@ -334,6 +382,12 @@ class Analyzer:
                 if suggestion is None:
                     if word == lower and not self.lex.has_accent_variant(lower):
                         fine.add(word)  # fine in any context: skip it next time
+                    elif (
+                        (word == lower or capitalised)
+                        and not maybe_foreign
+                        and wordrepair.fine_anywhere(lower, self.lex, foreign_lex)
+                    ):
+                        fine.add(word)
                     continue
                 repl = suggestion.replacement
                 confident = suggestion.confident and "ß" not in word
@@ -353,6 +407,35 @@ class Analyzer:
                 )
         return found
 
+    def _maybe_foreign_capital(
+        self, word: str, foreign_lex: wordrepair.Lexicon | None, foreign_lang: str
+    ) -> bool:
+        """Whether `_capitalised_foreign` can find anything for `word` in some context.
+
+        Everything but the neighbours and the sentence start depends on the word
+        alone, so the answer is remembered per language pair.
+        """
+        memo = _CAPITAL_FOREIGN.setdefault((self.lang, foreign_lang), {})
+        found = memo.get(word)
+        if found is not None:
+            return found
+        if len(memo) > _MEMO_SIZE:
+            memo.clear()
+        found = False
+        if word[1:].islower() and self.lex is not None and foreign_lex is not None:
+            translated = wordrepair.translate_closed(word, foreign_lang, self.lang)
+            low = word.lower()
+            zn, zf = self.lex.zipf(low), foreign_lex.zipf(low)
+            found = (
+                translated is not None
+                and (
+                    wordrepair.is_weekday(word, foreign_lang)
+                    or (wordrepair.fold(translated) != wordrepair.fold(word) and zf - zn >= 1.0)
+                )
+            ) or (zf >= 4.0 and zn < 3.0 and zf - zn >= 2.0)
+        memo[word] = found
+        return found
+
     def _capitalised_foreign(
         self,
         text: str,
@@ -366,7 +449,6 @@ class Analyzer:
         At the start of a sentence only a weekday is matched (any word is
         capitalised there), and its translation keeps the capital.
         """
-        from .. import wordrepair
 
         word = m.group()
         if not word[1:].islower() or self.lex is None or foreign_lex is None:
@@ -421,24 +503,29 @@ class Analyzer:
         for text, spans, guesses in zip(texts, sentence_spans, guesses_by_block, strict=True):
             result = BlockAnalysis(sentences=spans)
             result.letters = langid.letters(text)
-            result.word_count = len(_TOKEN.findall(text))
-            regions: list[tuple[int, int]] = []
+            # the sentences hold every word of the block (a word never spans the
+            # space between two sentences), so their words are the block's
+            words = [_TOKEN.findall(text, s, e) for s, e in spans]
+            result.word_count = sum(map(len, words))
+            # without combining marks the words of the word check are the same
+            same_words = _MARK.search(text) is None
+            regions: list[tuple[int, int, list[str] | None]] = []
             marked = [m.span() for m in _MARKED.finditer(text)] if "[foreign:" in text else []
-            for (s, e), g in zip(spans, guesses, strict=True):
+            for (s, e), g, tokens in zip(spans, guesses, words, strict=True):
                 if marked and any(a < e and s < b for a, b in marked):
                     continue  # marked foreign by an earlier pass with foreign="mark"
-                span = self.sentence_foreign(text, s, e, g, fallback)
+                span = self.sentence_foreign(text, s, e, g, fallback, tokens)
                 if span is None:
                     # words are repaired only where the identifier does not lean to
                     # another language: a repair must never translate a sentence
                     if not g or g[0][0] == self.lang or g[0][1] < 0.3:
-                        regions.append((s, e))
+                        regions.append((s, e, tokens if same_words else None))
                     continue
                 result.foreign.append(span)
                 if span.start > s:
-                    regions.append((s, span.start))
+                    regions.append((s, span.start, None))
                 if span.end < e:
-                    regions.append((span.end, e))
+                    regions.append((span.end, e, None))
             result.words = self.words(text, regions, fallback)
             results.append(result)
         return results
