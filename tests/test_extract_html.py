@@ -307,3 +307,29 @@ def test_furniture_named_by_id_or_hidden_inline_is_removed() -> None:
     assert kept in doc.text
     assert "morning briefing" not in doc.text
     assert "reader survey" not in doc.text
+
+
+def test_scripts_and_styles_go_but_the_text_after_them_and_json_ld_stay() -> None:
+    page = (
+        "<html><head><style>p { color: red }</style>"
+        '<script type="application/ld+json">{"@type": "NewsArticle"}</script></head>'
+        "<body><p>The council <script>track('vote');</script>voted on Tuesday.</p>"
+        "<p>Work starts in spring.</p><script>loadAds();</script>Closing words.</body></html>"
+    )
+    tree = html_step.parse(page)
+    held = html_step.strip_code(tree)
+    assert [p.text_content() for p in tree.iter("p")] == [
+        "The council voted on Tuesday.",
+        "Work starts in spring.",
+    ]
+    assert [p.text_content() for p in held] == ["The council voted on Tuesday."]
+    assert tree.find("body").text_content().endswith("Closing words.")
+    assert [s.get("type") for s in tree.iter("script")] == ["application/ld+json"]
+    assert tree.find(".//style") is None
+
+
+def test_inline_script_inside_a_paragraph_does_not_reach_the_text() -> None:
+    sentence = PARAGRAPHS[0].replace("to expand", "<script>track('tram');</script>to expand")
+    doc = newsclean.process(article_page().replace(PARAGRAPHS[0], sentence))
+    assert PARAGRAPHS[0] in doc.text
+    assert "track(" not in doc.text
