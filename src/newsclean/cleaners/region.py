@@ -287,6 +287,7 @@ def line_features(
     shapes: Sequence[LineShape] | None = None,
     chrome_ending: Sequence[bool] | None = None,
     folds: Sequence[str] | None = None,
+    search_title: bool = True,
 ) -> list[list[float]]:
     """One feature vector (in FEATURES order) per line.
 
@@ -294,11 +295,13 @@ def line_features(
     lists come as such groups; paragraphs usually stand between blank lines).
     `chrome[i]`: a lexicon pattern of some chrome category matched the line.
     `folds`: the texts casefolded, when the caller has them already.
+    `title`: the headline's index; when None, it is looked for first unless the caller
+    has done so already (`search_title=False`).
     """
     n = len(texts)
     if shapes is None:
         shapes = [shape(t) for t in texts]
-    if title is None:
+    if title is None and search_title:
         title = find_title(texts, shapes)
     if folds is None:
         folds = [t.casefold() for t in texts]
@@ -547,6 +550,7 @@ def describe(
         shapes,
         [e is not None for e in endings],
         [f.fold for f in facts],
+        search_title=False,
     )
     return Page(list(texts), shapes, categories, endings, title, features, chrome)
 
