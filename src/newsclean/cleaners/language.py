@@ -73,8 +73,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        head = text[max(start, match.start() - 6) : match.start()]
-        if match.group().startswith(".") and _ABBREVIATION.search(head):
+        if text[match.start()] == "." and _ABBREVIATION.search(
+            text[max(start, match.start() - 6) : match.start()]
+        ):
             continue
         spans.append((start, match.end()))
         start = match.end()
@@ -622,9 +623,17 @@ class Language:
                     found.warm()
 
     def __call__(self, doc: Document) -> Document:
-        kept = [i for i, b in enumerate(doc.blocks) if b.kept and b.text]
-        texts = [doc.blocks[i].text for i in kept]
-        context = [b.text for b in doc.blocks if not b.kept and b.text][:50]
+        kept: list[int] = []
+        texts: list[str] = []
+        context: list[str] = []  # the first dropped blocks, for a tie between languages
+        for i, block in enumerate(doc.blocks):
+            if not block.text:
+                continue
+            if block.kept:
+                kept.append(i)
+                texts.append(block.text)
+            elif len(context) < 50:
+                context.append(block.text)
         lang, analyses = analyse_document(
             texts, doc.meta.lang or self.options.lang, self.options.repair_words, context
         )
