@@ -208,3 +208,28 @@ def test_html_table_rows_and_repeated_blocks_are_kept() -> None:
     kept = doc.text
     assert "Team Beta" in kept and "Team Gamma" in kept
     assert kept.count("Drink a glass of water") == 2
+
+
+def test_words_are_the_same_runs_whichever_engine_finds_them() -> None:
+    """Lines are split into words by the faster standard engine where it agrees with
+    `regex`; a word count or a headline key must not depend on which one ran."""
+    import re
+    import sys
+
+    import regex
+
+    from newsclean.cleaners import region
+
+    word = regex.compile(r"\w")
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if region._OTHER_WORD_CLASS.match(char) is None:
+            assert bool(word.match(char)) == bool(re.match(r"\w", char)), hex(code)
+    for text in (
+        "Ça coûte 5 € — «très» cher, dit-elle.",
+        "Straße 2³ und ½ Liter",
+        "naïve café\u0301 ﬁnal",
+        "Москва́ и Αθήνα: 10 км",
+        "東京で3日 — ok",
+    ):
+        assert region.words(text) == regex.findall(r"\w+", text)

@@ -42,9 +42,29 @@ _DENSE_SCRIPT = regex.compile(
     r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]"
 )
 _BULLET_START = regex.compile(r"^(?:[-–—•*·▪►✓]\s|\d{1,2}[.)]\s)")
-# \w as `regex` reads it on ASCII-only text, for the standard library's engine, which is
-# faster on such text
+# Words found by the standard library's engine, which is faster, where it agrees with
+# `regex`: on ASCII-only text (\w is [A-Za-z0-9_] to both), and on text whose every
+# character both engines class alike as word or not (the ranges below: Latin, Greek,
+# Cyrillic, general punctuation and symbols; not superscript digits or fractions, word
+# characters to the standard library only, nor combining marks, to `regex` only).
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
+_SAME_WORD_CLASS = (
+    r"\x00-\x7f\x80-\xb1\xb4-\xb8\xba\xbb\xbf-\u02ff\u0370-\u0482\u048a-\u0557"
+    r"\u1e00-\u200b\u200e-\u203e\u20a0-\u20cf\u20f1-\u214f"
+)
+_OTHER_WORD_CLASS = re.compile(f"[^{_SAME_WORD_CLASS}]")
+_STD_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """The runs of word characters (\\w+ as the `regex` module reads it) in `text`."""
+    if text.isascii():
+        return _ASCII_WORD.findall(text)
+    if _OTHER_WORD_CLASS.search(text) is None:
+        return _STD_WORD.findall(text)
+    return _WORD.findall(text)
+
+
 # Every character of the dense scripts lies in these ranges (none below U+0E00 or among
 # the punctuation and symbols of U+2000-U+2E7F): a line with none of them has no such
 # character, which this finds faster than the script classes.
@@ -178,25 +198,25 @@ _ENDS = frozenset(".!?…。！？")
 
 def word_count(text: str, tokens: Sequence[str] | None = None) -> int:
     """Words in `text`; scripts written without spaces count one word per two characters."""
-    words = len(tokens if tokens is not None else _WORD.findall(text))
+    count = len(tokens if tokens is not None else words(text))
     if text.isascii() or _MAYBE_DENSE.search(text) is None:
-        return words
+        return count
     dense = len(_DENSE_SCRIPT.findall(text))
-    return max(words, dense // 2) if dense else words
+    return max(count, dense // 2) if dense else count
 
 
 def shape(text: str) -> LineShape:
-    tokens = _ASCII_WORD.findall(text) if text.isascii() else _WORD.findall(text)
-    words = word_count(text, tokens)
+    tokens = words(text)
+    count = word_count(text, tokens)
     terminal = text.rstrip(_TRAILING)[-1:] in _ENDS
-    return LineShape(words, terminal, words >= 10 and terminal, tokens)
+    return LineShape(count, terminal, count >= 10 and terminal, tokens)
 
 
 _SITE_SEPARATOR = regex.compile(r"\s(?:[|–—:·»›]|-|::)\s")
 
 
 def _key(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
+    return " ".join(words(text.casefold()))
 
 
 def find_title(
@@ -503,7 +523,7 @@ class LineFacts:
                 # casefolding ASCII only lowers letters: the same words, lowered
                 self._key = " ".join(self.shape.tokens).lower()
             else:
-                self._key = " ".join(_WORD.findall(self.fold))
+                self._key = " ".join(words(self.fold))
         return self._key
 
 
