@@ -136,6 +136,20 @@ def test_participle_accent_after_auxiliary() -> None:
     assert repairs(doc) == {"explique": "expliqué"}
 
 
+def test_words_seen_fine_elsewhere_are_still_repaired_where_context_matters() -> None:
+    """Words remembered as fine never hide a repair that their place calls for."""
+    # "explique" is a fine present tense after "il", a broken participle after "a";
+    # "Friday" is left alone inside a name, translated when it stands alone
+    first = run(f"{FR_NATIVE} Il explique sa position. Le club Friday Sports ouvre ce soir.")
+    assert repairs(first) == {}
+    second = run(
+        f"{FR_NATIVE} Le ministre a explique sa position. Le texte sera examiné Friday au Sénat."
+    )
+    assert repairs(second) == {"explique": "expliqué", "Friday": "vendredi"}
+    again = run(f"{FR_NATIVE} Il explique sa position. Le club Friday Sports ouvre ce soir.")
+    assert repairs(again) == {}
+
+
 def test_english_weekday_inside_french_is_translated() -> None:
     doc = run(f"{FR_NATIVE} Le texte sera examiné Friday par les sénateurs.")
     assert repairs(doc) == {"Friday": "vendredi"}
