@@ -90,7 +90,24 @@ EDGES = [
     "Foto: mehr lesen.",
     "(Photo: AFP) Read more here",
     "Fotos: Leia mais aqui.",
+    # lines only a case-insensitive reading finds the patterns' words in
+    "PHOTO: JANE DOE",
+    "Crowds at the gate. REUTERS",
+    "Crowds at the gate. Reuters/",
+    "KLICKEN SIE HIER »",
+    "ﬁle photo",
+    "Cliquez ICI !",
 ]
+
+
+def test_needles_are_words_every_match_contains() -> None:
+    assert lexicons._needles(r"click here\W{0,3}$") == ("click here",)
+    assert lexicons._needles(r"(Read|Find out) (more|here)") == ("find out", "read")
+    assert lexicons._needles(r"©\s?[^.!?©]{1,60}") == ("©",)
+    # syntax the standard parser may read otherwise, or no literal at all: no needles
+    assert lexicons._needles(r"[[a-z]--[aeiou]]{3} here") is None
+    assert lexicons._needles(r"(?<=x)\p{Lu}+") is None
+    assert lexicons._needles(r"\d+") is None
 
 
 def test_grouped_matching_agrees_on_edge_lines() -> None:

@@ -14,10 +14,13 @@ bounded repetition only, no nested quantifiers.
 
 from __future__ import annotations
 
+import importlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import regex
 
@@ -26,6 +29,93 @@ _ENDING_WINDOW = 160
 _BLOCK_KEY = 12  # the longest line start a block group is keyed by
 _FEW = 2  # a group this small is not split further by a longer key
 _MAX_KEYS = 200_000  # cached keys per kind, kept in bounds in a long-running process
+
+
+# Pattern syntax that `regex` (V1) may read otherwise than the standard library's parser
+# (nested or combined sets, inline flags, named or look-around groups, property and
+# named-character escapes): such a pattern gets no needles and is always tried.
+_OTHER_ESCAPE = regex.compile(r"\\[pPNXGKLQEmM]")
+_OTHER_SYNTAX = regex.compile(r"\[\[|--|&&|\|\||~~|\(\?(?!:)")
+_ESCAPED = regex.compile(r"\\.", regex.DOTALL)
+_NEEDLE_MAX = 40  # a pattern with more alternatives than this gets none of them
+
+
+def _needles(pattern: str) -> tuple[str, ...] | None:
+    """Strings, casefolded, one of which the casefolded text contains wherever `pattern`
+    matches (case-insensitively); None when no such set is known.
+
+    Read from the pattern's literal runs: a run of literal characters every match
+    contains, or the runs of each branch of an alternation every match passes through.
+    Case-insensitive matching compares casefolded text, so a match's casefold holds the
+    needle's casefold.
+    """
+    if _OTHER_ESCAPE.search(pattern) or _OTHER_SYNTAX.search(_ESCAPED.sub("", pattern)):
+        return None
+    try:
+        parser: Any = importlib.import_module("re._parser")
+        tree = parser.parse(pattern)
+    except Exception:  # not readable by the standard parser: no needles
+        return None
+    found = _sequence_needles(list(tree))
+    if found is None or not all(found):
+        return None
+    return tuple(sorted({n.casefold() for n in found}))
+
+
+def _needle_test(pattern: str) -> re.Pattern[str] | None:
+    """A search for `pattern`'s needles in casefolded text, or None (no needles)."""
+    needles = _needles(pattern)
+    if needles is None:
+        return None
+    return re.compile("|".join(re.escape(n) for n in needles))
+
+
+def _sequence_needles(items: list[Any]) -> set[str] | None:
+    """The best needle set of a sequence: one of its literal runs or of its parts that
+    every match of the sequence contains (the longest shortest needle wins)."""
+    options: list[set[str]] = []
+    run: list[str] = []
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            run.append(chr(arg))
+            continue
+        if run:
+            options.append({"".join(run)})
+            run = []
+        part: set[str] | None = None
+        if name == "SUBPATTERN":
+            _, add_flags, del_flags, sub = arg
+            if not add_flags and not del_flags:
+                part = _sequence_needles(list(sub))
+        elif name == "ATOMIC_GROUP":
+            part = _sequence_needles(list(arg))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _, sub = arg
+            if low >= 1:
+                part = _sequence_needles(list(sub))
+        elif name == "BRANCH":
+            union: set[str] = set()
+            for branch in arg[1]:
+                found = _sequence_needles(list(branch))
+                if found is None:
+                    union = set()
+                    break
+                union |= found
+            part = union or None
+        if part:
+            options.append(part)
+    if run:
+        options.append({"".join(run)})
+    options = [o for o in options if len(o) <= _NEEDLE_MAX]
+    if not options:
+        return None
+    return max(options, key=lambda o: (min(map(len, o)), -len(o)))
+
+
+# An ending pattern: its category, its right-to-left test, and the search for its
+# needles in the casefolded end of a line (None: no needles known, always tried).
+_EndingTest = tuple[str, regex.Pattern[str], re.Pattern[str] | None]
 
 
 @dataclass(slots=True)
@@ -55,10 +145,17 @@ class Lexicon:
     _block_by_key: dict[str, tuple[tuple[str, regex.Pattern[str]], ...]] = field(
         default_factory=dict
     )
-    _ending_tests: list[tuple[str, regex.Pattern[str]]] = field(default_factory=list)
-    _ending_by_key: dict[str, tuple[tuple[str, regex.Pattern[str]], ...]] = field(
+    _ending_tests: list[_EndingTest] = field(default_factory=list)
+    _ending_by_key: dict[str, tuple[_EndingTest, ...]] = field(default_factory=dict)
+    # key -> (search for the needles of all its group's patterns that have some, the
+    # group's patterns without needles): a line with none of the needles is tried
+    # against the latter only
+    _ending_screens: dict[str, tuple[re.Pattern[str] | None, tuple[_EndingTest, ...]]] = field(
         default_factory=dict
     )
+    _screen_by_group: dict[
+        tuple[_EndingTest, ...], tuple[re.Pattern[str] | None, tuple[_EndingTest, ...]]
+    ] = field(default_factory=dict)
 
     def _first(self, char: str) -> tuple[int, ...]:
         """Indices of the block patterns that can match a line starting with `char`."""
@@ -126,7 +223,7 @@ class Lexicon:
                 return category
         return None
 
-    def _ending_group(self, key: str) -> tuple[tuple[str, regex.Pattern[str]], ...]:
+    def _ending_group(self, key: str) -> tuple[_EndingTest, ...]:
         """The ending patterns (category, test) that can match a line ending in `key`.
 
         Found from the group of `key` less its first character, so that each new key
@@ -147,14 +244,32 @@ class Lexicon:
                     if p not in seen:
                         seen.add(p)
                         test = regex.compile(f"({p})\\W{{0,3}}$", _FLAGS | regex.REVERSE)
-                        self._ending_tests.append((category, test))
+                        self._ending_tests.append((category, test, _needle_test(p)))
             parent = tuple(self._ending_tests)
         if len(parent) <= _FEW:
             found = self._ending_by_key[key] = parent
             return found
         found = self._ending_by_key[key] = tuple(
-            (category, test) for category, test in parent if test.match(key, partial=True)
+            entry for entry in parent if entry[1].match(key, partial=True)
         )
+        return found
+
+    def _ending_screen(self, key: str) -> tuple[re.Pattern[str] | None, tuple[_EndingTest, ...]]:
+        """The needle search and the patterns without needles of the group of `key`."""
+        if len(self._ending_screens) > _MAX_KEYS:
+            self._ending_screens.clear()
+        group = self._ending_by_key.get(key)
+        if group is None:
+            group = self._ending_group(key)
+        found = self._screen_by_group.get(group)
+        if found is None:
+            needles = sorted(
+                {n.pattern for _, _, n in group if n is not None}, key=lambda n: (-len(n), n)
+            )
+            screen = re.compile("|".join(needles)) if needles else None
+            unscreened = tuple(entry for entry in group if entry[2] is None)
+            found = self._screen_by_group[group] = (screen, unscreened)
+        self._ending_screens[key] = found
         return found
 
     def ending_category(self, text: str) -> str | None:
@@ -180,12 +295,21 @@ class Lexicon:
             cut -= 1
         key = text[max(cut - 2, 0) :]
         try:
-            candidates = self._ending_by_key[key]
+            screen, unscreened = self._ending_screens[key]
         except KeyError:
-            candidates = self._ending_group(key)
+            screen, unscreened = self._ending_screen(key)
+        folded = text.casefold()
+        if screen is not None and screen.search(folded) is None:
+            # no pattern with needles can match: only those without are tried (in order)
+            candidates = unscreened
+        else:
+            candidates = self._ending_by_key[key]
         best: str | None = None
         best_trail = -1
-        for category, test in candidates:
+        for category, test, needles in candidates:
+            # a pattern matches only where its needles are: most lines are out here
+            if needles is not None and needles.search(folded) is None:
+                continue
             match = test.match(text)
             if match is not None:
                 trail = size - match.end(1)  # trailing non-word characters it left over
