@@ -537,19 +537,27 @@ def body_blocks(body: Any) -> list[HtmlBlock]:
     return blocks
 
 
+# trafilatura's settings (its `Extractor` arguments); `comments` and `precision` vary
 _TRAFILATURA: dict[str, Any] = {
-    "favor_precision": True,
-    "include_tables": True,
-    "include_images": False,
-    "include_links": True,
+    "tables": True,
+    "images": False,
+    "links": True,
     "with_metadata": False,
     # any format but "python" spares the text rendering of the body, which goes unused
     "output_format": "xml",
 }
 
 
-def _extract_body(tree: Any, options: Options, **overrides: Any) -> list[HtmlBlock]:
-    """trafilatura's main body of `tree` as blocks.
+@lru_cache(maxsize=8)
+def _extractor(comments: bool, precision: bool) -> Any:
+    """trafilatura's settings for one kind of pass, built once rather than on every call."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(**_TRAFILATURA, comments=comments, precision=precision)
+
+
+def _extract_body(tree: Any, options: Options, precise: bool = True) -> list[HtmlBlock]:
+    """trafilatura's main body of `tree` as blocks, in its precision mode or its balanced one.
 
     No URL is passed: with one, trafilatura resolves every link target against it,
     which costs about 5% of its time, and the blocks keep only how much text was
@@ -557,8 +565,7 @@ def _extract_body(tree: Any, options: Options, **overrides: Any) -> list[HtmlBlo
     """
     from trafilatura import bare_extraction
 
-    settings = {**_TRAFILATURA, "include_comments": options.include_comments, **overrides}
-    result = bare_extraction(tree, **settings)
+    result = bare_extraction(tree, options=_extractor(options.include_comments, precise))
     body = getattr(result, "body", None)
     return [] if body is None else body_blocks(body)
 
@@ -576,7 +583,7 @@ def _recall_fallback(tree: Any, blocks: list[HtmlBlock], options: Options) -> li
     found = sum(len(b.block.text) for b in blocks)
     if found >= SHORT_BODY:
         return blocks
-    wider = _extract_body(tree, options, favor_precision=False)
+    wider = _extract_body(tree, options, precise=False)
     return wider if sum(len(b.block.text) for b in wider) >= 2 * max(found, 1) else blocks
 
 
