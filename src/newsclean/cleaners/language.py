@@ -509,7 +509,7 @@ class Analyzer:
             words = [_TOKEN.findall(text, s, e) for s, e in spans]
             result.word_count = sum(map(len, words))
             # without combining marks the words of the word check are the same
-            same_words = _MARK.search(text) is None
+            same_words = text.isascii() or _MARK.search(text) is None
             regions: list[tuple[int, int, list[str] | None]] = []
             marked = [m.span() for m in _MARKED.finditer(text)] if "[foreign:" in text else []
             for (s, e), g, tokens in zip(spans, guesses, words, strict=True):
