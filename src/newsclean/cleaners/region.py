@@ -468,8 +468,8 @@ def context_features(
         for i in range(max(title + 1, 0), n):
             after_title[i] = 1.0
     return [
-        [1.0, *row, float(s.long), page_chrome, page_short, page_lines]
-        for *row, s in zip(
+        [1.0, sc, a, b, c, d, e, f, g, float(s.long), page_chrome, page_short, page_lines]
+        for sc, a, b, c, d, e, f, g, s in zip(
             scores, w2, w5, w12, inside, distance, after_title, is_title, shapes, strict=True
         )
     ]

@@ -116,6 +116,8 @@ def _sequence_needles(items: list[Any]) -> set[str] | None:
 # An ending pattern: its category, its right-to-left test, and the search for its
 # needles in the casefolded end of a line (None: no needles known, always tried).
 _EndingTest = tuple[str, regex.Pattern[str], re.Pattern[str] | None]
+# A block pattern: its category, the pattern, and the search for its needles.
+_Test = _EndingTest
 
 
 @dataclass(slots=True)
@@ -142,9 +144,7 @@ class Lexicon:
     # (category, pattern text) of every ending pattern in order; empty: use `ending`
     ending_patterns: list[tuple[str, str]] = field(default_factory=list)
     _by_first: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    _block_by_key: dict[str, tuple[tuple[str, regex.Pattern[str]], ...]] = field(
-        default_factory=dict
-    )
+    _block_by_key: dict[str, tuple[_Test, ...]] = field(default_factory=dict)
     _ending_tests: list[_EndingTest] = field(default_factory=list)
     _ending_by_key: dict[str, tuple[_EndingTest, ...]] = field(default_factory=dict)
     # key -> (search for the needles of all its group's patterns that have some, the
@@ -168,7 +168,7 @@ class Lexicon:
             )
         return found
 
-    def _block_group(self, key: str) -> tuple[tuple[str, regex.Pattern[str]], ...]:
+    def _block_group(self, key: str) -> tuple[_Test, ...]:
         """The block patterns (category, pattern) that can match a line starting with `key`.
 
         Found from the group of `key` less its last character, so that each new key
@@ -189,13 +189,13 @@ class Lexicon:
                 # a pattern repeated later in the alternation can never be the one that wins
                 if pattern.pattern not in seen:
                     seen.add(pattern.pattern)
-                    first.append((category, pattern))
+                    first.append((category, pattern, _needle_test(pattern.pattern)))
             parent = tuple(first)
         if len(parent) <= _FEW:
             found = self._block_by_key[key] = parent
             return found
         found = self._block_by_key[key] = tuple(
-            (category, pattern) for category, pattern in parent if pattern.match(key, partial=True)
+            entry for entry in parent if entry[1].match(key, partial=True)
         )
         return found
 
@@ -218,7 +218,14 @@ class Lexicon:
             candidates = self._block_by_key[key]
         except KeyError:
             candidates = self._block_group(key)
-        for category, pattern in candidates:
+        folded: str | None = None
+        for category, pattern, needles in candidates:
+            if needles is not None:
+                # a pattern matches only where its needles are: most lines are out here
+                if folded is None:
+                    folded = text.casefold()
+                if needles.search(folded) is None:
+                    continue
             if pattern.match(text) is not None:
                 return category
         return None
