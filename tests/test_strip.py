@@ -233,3 +233,21 @@ def test_words_are_the_same_runs_whichever_engine_finds_them() -> None:
         "東京で3日 — ok",
     ):
         assert region.words(text) == regex.findall(r"\w+", text)
+
+
+def test_view_collapses_every_kind_of_whitespace_like_the_pattern() -> None:
+    """The quick check before collapsing whitespace knows every character `regex` reads
+    as whitespace, so a line is read the same on the next run whatever spaces it has."""
+    import sys
+
+    import regex
+
+    from newsclean.cleaners import strip
+
+    space = regex.compile(r"\s")
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if char != " ":
+            assert (strip._OTHER_SPACE.match(char) is not None) == bool(space.match(char))
+    assert strip._view("Ça\u00a0coûte  cher\u2009!\u200b ") == "Ça coûte cher !"
+    assert strip._view("déjà vu") == "déjà vu"

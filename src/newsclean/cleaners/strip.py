@@ -23,6 +23,7 @@ patterns is found, before everything else, with their category.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 
@@ -45,6 +46,11 @@ from .region import (
 
 _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _SPACES = regex.compile(r"\s+")
+# The whitespace `regex` reads as \s (Unicode White_Space) other than a space, or two
+# spaces: text without any is left as it is by `_SPACES` (searched faster by `re`).
+_OTHER_SPACE = re.compile(
+    "[\t\n\v\f\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|  "
+)
 _HEADING_END = regex.compile(r"[.!?…;,。！？]$")
 # What a comment-section heading names (a bare "Discussion" or "Report" subhead does not
 # open one): comments, replies, reactions in the lexicon languages, or a count or a date.
@@ -65,8 +71,12 @@ def _view(text: str) -> str:
     """The text as the next run would read it (what normalise leaves), for stable decisions."""
     if text.isascii():
         return text
-    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
-    return _SPACES.sub(" ", text).strip()
+    if "\u00ad" in text or "\u200b" in text or "\u2060" in text or "\ufeff" in text:
+        text = _INVISIBLE.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    if _OTHER_SPACE.search(text) is not None:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def _heading_like(page: Page, i: int) -> bool:
@@ -386,6 +396,7 @@ class Strip:
         shapes = [f.shape for f in facts]
         rules = _rules(facts, {})
         title_key = _key(doc.meta.title) if doc.meta.title else None
+        title_words = title_key.count(" ") + 1 if title_key else 0
         # Repetition is not a chrome signal here: inside the body the extractor chose,
         # repeated blocks are content (a refrain, a recurring question, a meal plan).
         for pos, index in enumerate(kept):
@@ -393,7 +404,14 @@ class Strip:
             if block.kind == "title":
                 continue
             reason = self._user_reason(texts[pos])
-            if reason is None and title_key and facts[pos].key == title_key:
+            f = facts[pos]
+            if (
+                reason is None
+                and title_key
+                # an ASCII line's key has one word per token: most lines are out by count
+                and (len(f.shape.tokens) == title_words or not f.text.isascii())
+                and f.key == title_key
+            ):
                 reason = "repeated_title"
             # A table row's cells joined by " | " are not a breadcrumb: rows stay whole.
             if reason is None and block.kind != "table":
