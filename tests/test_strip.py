@@ -251,3 +251,14 @@ def test_view_collapses_every_kind_of_whitespace_like_the_pattern() -> None:
             assert (strip._OTHER_SPACE.match(char) is not None) == bool(space.match(char))
     assert strip._view("Ça\u00a0coûte  cher\u2009!\u200b ") == "Ça coûte cher !"
     assert strip._view("déjà vu") == "déjà vu"
+
+
+def test_advert_label_is_cut_in_any_case_and_script_of_capitals() -> None:
+    """The quick stem check before the advert pattern lets every spelling it matches
+    through, capitals with a dot above (Turkish keyboards) included."""
+    for label in ("ADVERTISEMENT", "Publicité", "PUBLİCİTÉ", "ANZEİGE", "Werbung"):
+        text = f"The river rose overnight. {label} Residents were told to leave."
+        assert chrome.inline_advert(text) == (
+            "The river rose overnight. Residents were told to leave."
+        )
+    assert chrome.inline_advert("The advertising market grew. It rained.") is None

@@ -9,6 +9,7 @@ lexicons (`newsclean/lexicons/*.toml`), not here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import regex
@@ -26,6 +27,15 @@ _TIME_ONLY = regex.compile(
 _TERMINAL = regex.compile(r"[.!?…:;\"”’»)]$")
 _ISO_TIME = regex.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+# The stems of the labels below, searched in casefolded text: a label matched without
+# regard to case casefolds to its stem (faster to rule out than the pattern itself),
+# but for a dotted capital I, which casefolds to an i and a combining dot.
+_ADVERT_STEMS = re.compile(
+    "|".join(
+        stem.replace("i", "i\u0307?")
+        for stem in ("advert", "publicit", "publicid", "pubblicit", "anzeige", "werbung")
+    )
 )
 _INLINE_ADVERT = regex.compile(
     r"(?<=[.!?”\"]\s)(?:advertisement|advertising|publicité|anzeige|werbung|publicidad|"
@@ -120,5 +130,7 @@ def _headline(text: str, s: LineShape) -> bool:
 
 def inline_advert(text: str) -> str | None:
     """The text with an advert label glued between two sentences removed, or None."""
+    if _ADVERT_STEMS.search(text.casefold()) is None:
+        return None  # none of the labels' stems: nothing to cut
     new = _INLINE_ADVERT.sub("", text)
     return new if new != text else None
