@@ -424,16 +424,18 @@ class Analyzer:
             memo.clear()
         found = False
         if word[1:].islower() and self.lex is not None and foreign_lex is not None:
-            translated = wordrepair.translate_closed(word, foreign_lang, self.lang)
             low = word.lower()
             zn, zf = self.lex.zipf(low), foreign_lex.zipf(low)
-            found = (
-                translated is not None
-                and (
-                    wordrepair.is_weekday(word, foreign_lang)
-                    or (wordrepair.fold(translated) != wordrepair.fold(word) and zf - zn >= 1.0)
+            # the frequency tests first: the translation tables are the costly part
+            if zf >= 4.0 and zn < 3.0 and zf - zn >= 2.0:
+                found = True
+            elif wordrepair.is_weekday(word, foreign_lang):
+                found = wordrepair.translate_closed(word, foreign_lang, self.lang) is not None
+            elif zf - zn >= 1.0:
+                translated = wordrepair.translate_closed(word, foreign_lang, self.lang)
+                found = translated is not None and (
+                    wordrepair.fold(translated) != wordrepair.fold(word)
                 )
-            ) or (zf >= 4.0 and zn < 3.0 and zf - zn >= 2.0)
         memo[word] = found
         return found
 
