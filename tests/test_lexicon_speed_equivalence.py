@@ -8,6 +8,7 @@ every ending pattern in one right-to-left alternation (`Lexicon.ending`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import regex
@@ -151,3 +152,13 @@ _PIECES = st.one_of(
 @given(st.lists(_PIECES, min_size=1, max_size=14).map("".join))
 def test_grouped_matching_agrees_on_generated_lines(line: str) -> None:
     assert_same([line, line.upper(), line.capitalize()])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text("abc. ©", min_size=1, max_size=4), min_size=1, max_size=6),
+    st.text("abc. ©", max_size=12),
+)
+def test_needle_trie_finds_a_text_exactly_where_a_needle_is(needles: list[str], text: str) -> None:
+    found = re.search(lexicons._any_of(needles), text) is not None
+    assert found == any(n in text for n in needles)

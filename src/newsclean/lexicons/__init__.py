@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -67,7 +68,32 @@ def _needle_test(pattern: str) -> re.Pattern[str] | None:
     needles = _needles(pattern)
     if needles is None:
         return None
-    return re.compile("|".join(re.escape(n) for n in needles))
+    test = re.compile(_any_of(needles))
+    _NEEDLES[test] = needles
+    return test
+
+
+# the needles of each needle search made by `_needle_test`
+_NEEDLES: dict[re.Pattern[str], tuple[str, ...]] = {}
+
+
+def _any_of(needles: Iterable[str]) -> str:
+    """A pattern found in a text exactly where one of `needles` is, as a trie of their
+    characters (so that the engine tries each character once, not once per needle)."""
+    trie: dict[str, Any] = {}
+    for needle in needles:
+        node = trie
+        for char in needle:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""  # a needle ends here: the longer ones through it hold it anyway
+        parts = [re.escape(char) + branch(child) for char, child in sorted(node.items())]
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return branch(trie)
 
 
 def _sequence_needles(items: list[Any]) -> set[str] | None:
@@ -270,10 +296,8 @@ class Lexicon:
             group = self._ending_group(key)
         found = self._screen_by_group.get(group)
         if found is None:
-            needles = sorted(
-                {n.pattern for _, _, n in group if n is not None}, key=lambda n: (-len(n), n)
-            )
-            screen = re.compile("|".join(needles)) if needles else None
+            needles = {n for _, _, test in group if test is not None for n in _NEEDLES[test]}
+            screen = re.compile(_any_of(needles)) if needles else None
             unscreened = tuple(entry for entry in group if entry[2] is None)
             found = self._screen_by_group[group] = (screen, unscreened)
         self._ending_screens[key] = found
