@@ -443,9 +443,10 @@ def context_features(
     shapes: Sequence[LineShape],
     title: int | None,
     chrome: Sequence[bool] | None = None,
-) -> list[list[float]]:
+) -> list[tuple[float, ...]]:
     """Second-stage features: each line's first-stage score seen in its neighbourhood,
-    and how much chrome the page has at all (an already clean text has none)."""
+    and how much chrome the page has at all (an already clean text has none).
+    One tuple per line (in CONTEXT_FEATURES order)."""
     n = len(scores)
     page_chrome = sum(1 for c in chrome if c) / n if chrome and n else 0.0
     page_short = sum(1 for s in shapes if s.words < 5) / n if n else 0.0
@@ -468,7 +469,7 @@ def context_features(
         for i in range(max(title + 1, 0), n):
             after_title[i] = 1.0
     return [
-        [1.0, sc, a, b, c, d, e, f, g, float(s.long), page_chrome, page_short, page_lines]
+        (1.0, sc, a, b, c, d, e, f, g, float(s.long), page_chrome, page_short, page_lines)
         for sc, a, b, c, d, e, f, g, s in zip(
             scores, w2, w5, w12, inside, distance, after_title, is_title, shapes, strict=True
         )
