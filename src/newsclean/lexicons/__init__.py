@@ -334,7 +334,9 @@ class Lexicon:
             # no pattern with needles can match: only those without are tried (in order)
             candidates = unscreened
         else:
-            candidates = self._ending_by_key[key]
+            # (the groups may have been cleared since the screen was made)
+            group = self._ending_by_key.get(key)
+            candidates = group if group is not None else self._ending_group(key)
         best: str | None = None
         best_trail = -1
         for category, test, needles in candidates:
