@@ -63,6 +63,7 @@ def _needles(pattern: str) -> tuple[str, ...] | None:
     return tuple(sorted({n.casefold() for n in found}))
 
 
+@lru_cache(maxsize=4096)
 def _needle_test(pattern: str) -> re.Pattern[str] | None:
     """A search for `pattern`'s needles in casefolded text, or None (no needles)."""
     needles = _needles(pattern)
@@ -71,6 +72,15 @@ def _needle_test(pattern: str) -> re.Pattern[str] | None:
     test = re.compile(_any_of(needles))
     _NEEDLES[test] = needles
     return test
+
+
+def _block_needle_test(pattern: regex.Pattern[str]) -> re.Pattern[str] | None:
+    """The needle search of a block pattern that may start with any character (tried on
+    every line, so worth screening); None for the others, which the line's start already
+    screens well (reading needles costs a parse per pattern, once per process)."""
+    if pattern.match("\x01", partial=True) is None:
+        return None
+    return _needle_test(pattern.pattern)
 
 
 # the needles of each needle search made by `_needle_test`
@@ -215,7 +225,7 @@ class Lexicon:
                 # a pattern repeated later in the alternation can never be the one that wins
                 if pattern.pattern not in seen:
                     seen.add(pattern.pattern)
-                    first.append((category, pattern, _needle_test(pattern.pattern)))
+                    first.append((category, pattern, _block_needle_test(pattern)))
             parent = tuple(first)
         if len(parent) <= _FEW:
             found = self._block_by_key[key] = parent
