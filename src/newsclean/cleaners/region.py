@@ -34,6 +34,9 @@ _LETTER_WORD = regex.compile(r"[^\W\d_]+")
 _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]{0,2}$")
 _SENTENCE_END = regex.compile(r"\w[.!?…。！？][\"'”’»)]{0,2}\s+\p{Lu}")
 _SEPARATOR = regex.compile(r"\s[»›>|•·/–—-]\s|^[»›>|•·]|[»›|•·]$")
+# the characters every `_SEPARATOR` match holds one of (a line without any has none),
+# found faster by the standard library's engine
+_SEPARATOR_CHARS = re.compile("[»›>|•·/–—-]")
 _LINKISH = regex.compile(r"https?://|www\.|@\w|#\w|\.(?:com|org|net|html?)\b", regex.IGNORECASE)
 _DIGIT = regex.compile(r"\d")
 _UPPER_START = regex.compile(r"^\p{Lu}")
@@ -290,7 +293,7 @@ def _local_features(text: str, s: LineShape, function_words: frozenset[str]) -> 
         float(_BULLET_START.match(text) is not None),
         capitals / count,
         digits / count,
-        float(_SEPARATOR.search(text) is not None),
+        float(_SEPARATOR_CHARS.search(text) is not None and _SEPARATOR.search(text) is not None),
         float(_LINKISH.search(text) is not None),
         function / count,
         math.log1p(sentences),
