@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
 import regex
@@ -65,6 +66,8 @@ _MAX_PASSES = 6
 # Categories a lexicon match may give a long line (the others need a short one).
 _LONG_OK = frozenset({"cookie", "subscription", "newsletter", "footer", "comments"})
 _SHORT_WORDS = 25
+# Headings that open a section after the article (its end).
+_SECTION_OPENERS = ("comments", "related")
 
 
 def _view(text: str) -> str:
@@ -246,8 +249,11 @@ class Strip:
         rules = _rules(facts, rules_cache)
         rule = [_line_reason(texts, page.shapes, r, i) for i, r in enumerate(rules)]
         title = page.title
+        closing: int | None = None
         if title is None:
             title = _headline_before_article(page, keep, rule)
+        else:
+            keep, closing = _article_before_sections(page, keep, rule, title, scores, self.model)
         # user rules first: the user's word is final, even over the headline
         drops: dict[int, tuple[str, str]] = {}
         if self.user_rules:
@@ -272,7 +278,10 @@ class Strip:
             if i != title and i not in drops:
                 drops[i] = (reason, detail)
 
-        # the headline and its copies
+        # the headline and its copies; when the page repeats its headline and the article
+        # goes on under it, nothing above it is the article (teasers, a standfirst of
+        # another story)
+        above_is_chrome = page.title is not None and title is not None and any(keep[title + 1 :])
         if title is not None:
             for i in range(n):
                 if i == title:
@@ -287,7 +296,7 @@ class Strip:
                     and len(key) < 2 * len(title_key) + 40
                 ):
                     drop(i, "repeated_title")
-                elif i < title and not page.shapes[i].long:
+                elif i < title and (above_is_chrome or not page.shapes[i].long):
                     drop(i, rule[i] or outside_reason(i, True), "before the headline")
         # chrome rules, on every line
         for i in range(n):
@@ -302,6 +311,9 @@ class Strip:
         article = [i for i in range(n) if keep[i] and i not in drops]
         if article:
             self._closing_sections(page, article, rule, drop)
+        if closing is not None:
+            for j in range(closing, n):
+                drop(j, rule[j] or rule[closing] or "", "after the article's closing section")
         # repeated lines: the first copy in the article stays (a copy outside it, in a
         # teaser or the page header, does not push out the article's own)
         seen: set[str] = set()
@@ -309,7 +321,7 @@ class Strip:
             key = facts[i].fold
             if i in drops or not keep[i]:
                 continue
-            if key in seen and 8 <= page.shapes[i].words <= 60:
+            if key in seen and page.shapes[i].words >= 8:
                 drop(i, "repeated")
             seen.add(key)
         for i in _trailing_teaser(page, keep, drops):
@@ -443,7 +455,8 @@ def _extend_region(
 
     The region ends where the evidence stops growing; a closing sentence too short to
     add evidence of its own ("The new hours take effect July 1.") still belongs to it,
-    also when a teaser or an advert already dropped stands between.
+    also when a teaser or an advert already dropped stands between; never past the
+    heading of a comment section or of related links.
     """
     kept = [i for i, k in enumerate(keep) if k and i not in drops]
     if not kept:
@@ -451,6 +464,8 @@ def _extend_region(
     i, taken, skipped = kept[-1] + 1, 0, 0
     while i < len(keep) and taken < 2 and skipped < 6:
         if i in drops:
+            if rule[i] in _SECTION_OPENERS and page.shapes[i].words <= 8:
+                break
             skipped += 1
         elif not keep[i] and rule[i] is None and _sentence(page, i):
             keep[i] = True
@@ -479,6 +494,58 @@ def _trailing_teaser(page: Page, keep: Sequence[bool], drops: Mapping[int, objec
     if not (page.shapes[before].long or before < head - 1):
         return []
     return [head, summary]
+
+
+def _article_before_sections(
+    page: Page,
+    keep: list[bool],
+    rule: Sequence[str | None],
+    title: int,
+    scores: Sequence[float],
+    model: LineModel,
+) -> tuple[list[bool], int | None]:
+    """The article under its headline, when the chosen region is a comment thread or a
+    list of story cards; and the heading that closes it (None: the region stands).
+
+    A page's comments or its "You may also like" cards can outweigh a short article.
+    When the page names its headline, prose follows it, and then a comments or related
+    heading opens a section that reads as a list (`_listing`) and holds most of the
+    chosen region, the article is the prose under the headline: the region is chosen
+    again between the headline and that heading.
+    """
+    region = [i for i, k in enumerate(keep) if k]
+    if not region or region[-1] <= title:
+        return keep, None
+    last = region[-1]
+    prose = False
+    for o in range(title + 1, last):
+        if rule[o] is None and page.shapes[o].words >= 10:
+            prose = True
+        elif (
+            prose
+            and rule[o] in _SECTION_OPENERS
+            and page.shapes[o].words <= 8
+            and _listing(page, range(o + 1, last + 1), rule, rule[o])
+        ):
+            above = sum(page.shapes[i].words for i in region if i < o)
+            below = sum(page.shapes[i].words for i in region if i > o)
+            if below <= above:
+                return keep, None
+            inner = model.select(scores[title + 1 : o], page.shapes[title + 1 : o])
+            return [False] * (title + 1) + inner + [False] * (len(keep) - o), o
+    return keep, None
+
+
+def _listing(page: Page, region: range, rule: Sequence[str | None], kind: str | None) -> bool:
+    """The region reads as a list of comments or of story cards, not as one article.
+
+    A comment thread carries its comment headers ("Ann on May 2 at 4:47 pm said:"); a
+    list of cards repeats the same short button row under each card.
+    """
+    if kind == "comments":
+        return sum(1 for i in region if rule[i] == "comments") >= 2
+    counts = Counter(page.texts[i] for i in region if page.shapes[i].words <= 8)
+    return bool(counts) and max(counts.values()) >= 3
 
 
 def _headline_shaped(page: Page, i: int) -> bool:
