@@ -50,6 +50,38 @@ def runner(dataset: str) -> Runner:
     return run
 
 
+def paired_seconds(
+    ours: Callable[[Any], Any],
+    reference: Callable[[Any], Any],
+    pairs: Iterable[tuple[Any, Any]],
+    repeats: int,
+) -> tuple[float, float, list[float]]:
+    """Median CPU seconds of one pass of `ours` and of `reference`, and the per-pass ratios
+    (reference time / our time).
+
+    Each input is timed with both functions back to back, page after page, so that a
+    machine whose speed drifts (other programs, frequency scaling) slows both alike; CPU
+    time of this process leaves other processes' load out.
+    """
+    items = list(pairs)
+    ours_runs: list[float] = []
+    reference_runs: list[float] = []
+    clock = time.process_time
+    for _ in range(max(1, repeats)):
+        mine = theirs = 0.0
+        for our_input, reference_input in items:
+            start = clock()
+            ours(our_input)
+            middle = clock()
+            reference(reference_input)
+            mine += middle - start
+            theirs += clock() - middle
+        ours_runs.append(mine)
+        reference_runs.append(theirs)
+    ratios = [r / o for o, r in zip(ours_runs, reference_runs, strict=True) if o > 0]
+    return statistics.median(ours_runs), statistics.median(reference_runs), ratios
+
+
 def median_seconds(function: Callable[[str], Any], inputs: Iterable[str], repeats: int) -> float:
     """Median wall-clock seconds of one pass of `function` over all inputs."""
     items = list(inputs)
