@@ -371,15 +371,11 @@ def line_features(
     after_last = [0.0] * (last_long + 1) + [1.0] * (n - last_long - 1)
     short_run = [log1p(r) if not long else 0.0 for r, long in zip(run, longs, strict=True)]
     relative = [local[0] / typical for local in locals_]
-    is_title = [0.0] * n
-    after_title = [0.0] * n
+    is_title, after_title = _title_columns(title, n)
     near_title = [0.0] * n
     title_distance = [0.0] * n
     if title is not None:
-        if 0 <= title < n:
-            is_title[title] = 1.0
         for i in range(max(title + 1, 0), n):
-            after_title[i] = 1.0
             near_title[i] = float(i - title <= 3)
             title_distance[i] = log1p(i - title)
     ending_values = [float(e) for e in chrome_ending] if chrome_ending is not None else [0.0] * n
@@ -409,6 +405,18 @@ def line_features(
             strict=True,
         )
     ]
+
+
+def _title_columns(title: int | None, n: int) -> tuple[list[float], list[float]]:
+    """Two feature columns: the headline's line, and the lines after it."""
+    is_title = [0.0] * n
+    after_title = [0.0] * n
+    if title is not None:
+        if 0 <= title < n:
+            is_title[title] = 1.0
+        for i in range(max(title + 1, 0), n):
+            after_title[i] = 1.0
+    return is_title, after_title
 
 
 def best_region(scores: Sequence[float]) -> tuple[int, int]:
@@ -464,13 +472,7 @@ def context_features(
     inside = [0.0] * start + [1.0] * (end - start) + [0.0] * (n - end)
     distance = [log1p(start - i) for i in range(start)] + [0.0] * (end - start)
     distance += [log1p(i - end + 1) for i in range(end, n)]
-    is_title = [0.0] * n
-    after_title = [0.0] * n
-    if title is not None:
-        if 0 <= title < n:
-            is_title[title] = 1.0
-        for i in range(max(title + 1, 0), n):
-            after_title[i] = 1.0
+    is_title, after_title = _title_columns(title, n)
     return [
         (1.0, sc, a, b, c, d, e, f, g, float(s.long), page_chrome, page_short, page_lines)
         for sc, a, b, c, d, e, f, g, s in zip(
