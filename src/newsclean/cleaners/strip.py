@@ -281,7 +281,7 @@ class Strip:
         # the headline and its copies; when the page repeats its headline and the article
         # goes on under it, nothing above it is the article (teasers, a standfirst of
         # another story)
-        above_is_chrome = page.title is not None and title is not None and any(keep[title + 1 :])
+        above_is_chrome = page.title is not None and any(keep[page.title + 1 :])
         if title is not None:
             for i in range(n):
                 if i == title:
