@@ -262,3 +262,19 @@ def test_advert_label_is_cut_in_any_case_and_script_of_capitals() -> None:
             "The river rose overnight. Residents were told to leave."
         )
     assert chrome.inline_advert("The advertising market grew. It rained.") is None
+
+
+def test_lines_remembered_from_earlier_pages_never_change_a_result() -> None:
+    """A batch remembers each line's facts across pages; a page cleaned after others of
+    its site comes out exactly as when cleaned alone, report included."""
+    chrome_lines = "\n".join(["Home", "World", "Sign up for our newsletter", "Share on Facebook"])
+    first = chrome_lines + "\n\n" + page(*PROSE[:2]) + "\n\n© 2024 Harbour Daily"
+    second = chrome_lines + "\n\n" + page(*PROSE[2:]) + "\n\n© 2024 Harbour Daily"
+    alone = newsclean.default_pipeline().process(second)
+    batch = newsclean.default_pipeline()
+    batch.process(first)
+    after = batch.process(second)
+    assert after.text == alone.text
+    assert [(d.text, d.reason) for d in after.drops] == [(d.text, d.reason) for d in alone.drops]
+    batch.forget()
+    assert batch.process(second).text == alone.text

@@ -134,6 +134,14 @@ class Pipeline:
 
     __call__ = process
 
+    def forget(self) -> None:
+        """Drop what the steps remember from earlier documents (memory only: results
+        never depend on it). Steps that remember nothing have no `forget` method."""
+        for step in self.steps:
+            forget = getattr(step, "forget", None)
+            if callable(forget):
+                forget()
+
     def without(self, *names: str) -> Pipeline:
         self._check_names(names)
         return Pipeline(tuple(s for s in self.steps if s.name not in names), self.options)

@@ -15,6 +15,10 @@ Plain text (a whole scraped page) goes through three layers:
 The decision is repeated on the kept lines, read as the output would be read again,
 until nothing changes, so cleaning the output again changes nothing.
 
+What a line's text alone tells (its shape, lexicon categories, rule verdicts) is
+remembered by text across the documents one Strip cleans: the pages of one site
+repeat their menus, footers and promos, so a batch pays for each such line once.
+
 HTML input arrives already reduced to the article by the extract step; only the rules
 run on it, never on table rows, and repetition does not count there. User rules
 (`Options.rules`: {category: (regex, ...)}) drop any block in which one of their
@@ -63,6 +67,8 @@ _COMMENT_HEADING = regex.compile(
 _KICKER = regex.compile(r"^[\w'’-]{1,20}(?: [\w'’-]{1,20}){0,2} ?: \S")
 _LIST_ITEM = regex.compile(r"^(?:[-–—•*·▪►✓]\s|\d{1,2}[.)]\s)")
 _MAX_PASSES = 6
+# Lines remembered across documents (cleared when reached): a few tens of MB at most.
+_MEMO_LINES = 50_000
 # Categories a lexicon match may give a long line (the others need a short one).
 _LONG_OK = frozenset({"cookie", "subscription", "newsletter", "footer", "comments"})
 _SHORT_WORDS = 25
@@ -178,6 +184,10 @@ class Strip:
             if patterns
         }
         self._model: LineModel | None = None
+        # line text → its facts, its rule verdicts, its view (see the module docstring)
+        self._facts: dict[str, LineFacts] = {}
+        self._rules: dict[str, _Rules] = {}
+        self._views: dict[str, str] = {}
 
     @property
     def model(self) -> LineModel:
@@ -196,9 +206,9 @@ class Strip:
             return doc
         grouped = [doc.blocks[i].kind == "line" for i in kept]
         title_index: int | None = None
-        cache: dict[str, LineFacts] = {}
-        rules: dict[str, _Rules] = {}
-        views: dict[str, str] = {}
+        if len(self._facts) + len(self._views) > _MEMO_LINES:
+            self.forget()
+        cache, rules, views = self._facts, self._rules, self._views
         for step in range(_MAX_PASSES):
             texts = []
             for i in kept:
@@ -223,6 +233,12 @@ class Strip:
         self._set_title(doc, title_index)
         self._inline(doc)
         return doc
+
+    def forget(self) -> None:
+        """Drop the lines remembered from earlier documents (results never depend on them)."""
+        self._facts.clear()
+        self._rules.clear()
+        self._views.clear()
 
     def _inline(self, doc: Document) -> None:
         """Chrome glued inside a kept paragraph: an advert label between two sentences."""
