@@ -63,19 +63,33 @@ _NON_ASCII = regex.compile(r"[^\x00-\x7f]")
 
 
 def _shouting(text: str) -> bool:
-    """Mostly capitals: the model reads such text better lower-cased."""
+    """Mostly capitals: the model reads such text better lower-cased.
+
+    The ASCII characters are counted in C; the others, usually a few quotes
+    or accented letters, one by one.
+    """
     if text.islower() or len(text) <= 5:
         return False
-    if text.isascii():
-        raw = text.encode("ascii")
-        upper = len(raw.translate(None, _NOT_UPPER))
-        return upper > 0.8 * len(raw.translate(None, _NOT_ALPHA))
-    upper = sum(map(str.isupper, text))
-    return upper > 0.8 * sum(map(str.isalpha, text))
+    raw = text.encode("ascii", "ignore")
+    upper = len(raw.translate(None, _NOT_UPPER))
+    alpha = len(raw.translate(None, _NOT_ALPHA))
+    if len(raw) < len(text):
+        others = _NON_ASCII.findall(text)
+        upper += sum(map(str.isupper, others))
+        alpha += sum(map(str.isalpha, others))
+    return upper > 0.8 * alpha
 
 
 def _sample(text: str) -> str:
     """What the identifier reads of `text`: whitespace collapsed, the first characters."""
+    head = text[:_MAX_SAMPLE]
+    if (
+        head.isprintable()  # no whitespace but the plain space (the others are unprintable)
+        and "  " not in head
+        and not head.startswith(" ")
+        and not head.endswith(" ")
+    ):
+        return head  # nothing to collapse in the part that is read: the usual sentence
     return " ".join(text[: 4 * _MAX_SAMPLE].split())[:_MAX_SAMPLE]
 
 
@@ -120,6 +134,9 @@ def letters(text: str) -> int:
 
 def _has_letters(text: str, n: int) -> bool:
     """Whether `text` has `n` letters or more."""
+    head = text[:n]
+    if len(head) == n and head.isalpha():
+        return True  # most sentences: they start with a word
     return letters(text[:32]) >= n or letters(text) >= n
 
 

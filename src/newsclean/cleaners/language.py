@@ -25,6 +25,7 @@ a block that is wholly foreign) or "mark" (wrap it as `[foreign:xx]…[/foreign]
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -40,6 +41,8 @@ _SENTENCE_END = regex.compile(
 )
 _ABBREVIATION = regex.compile(r"(?:^|[\s(.])(?:\p{Lu}|Mr|Mrs|Ms|Dr|St|Mme|Mlle|Jr|Sr|Prof|Gen)$")
 _TOKEN = regex.compile(r"\p{L}{1,60}")
+#: `_TOKEN` for ASCII text, whose letters are A-Z and a-z: the standard engine is faster.
+_ASCII_TOKEN = re.compile(r"[A-Za-z]{1,60}")
 _WORD = regex.compile(r"[\p{L}\p{M}]{1,60}")
 _MARK = regex.compile(r"\p{M}")
 _NEIGHBOURS = regex.compile(r"[\p{L}\p{M}]{1,60}|[^\s\p{L}\p{M}]")
@@ -187,10 +190,16 @@ class Analyzer:
         values[0] = first[0] * 0.5 if first[1] else first[0]  # maybe a name
         return values
 
-    def _votes(self, text: str, start: int, end: int, foreign: str) -> list[tuple[int, int, float]]:
-        """(start, end, vote) per word: positive for `foreign`, negative for native."""
-        matches = list(_TOKEN.finditer(text, start, end))
-        values = self._vote_values([m.group() for m in matches], foreign)
+    @staticmethod
+    def _placed(
+        text: str, start: int, end: int, values: list[float]
+    ) -> list[tuple[int, int, float]]:
+        """(start, end, vote) per word of `text[start:end]`, `values` being the words' votes.
+
+        The votes were worked out from the same words (`_TOKEN` over the same
+        span), so only the positions are found here.
+        """
+        matches = _TOKEN.finditer(text, start, end)
         return [(m.start(), m.end(), v) for m, v in zip(matches, values, strict=True)]
 
     def _foreign_lang(self, guesses: list[tuple[str, float]], fallback: str | None) -> str | None:
@@ -227,15 +236,16 @@ class Analyzer:
             # the foreign votes together are too weak for any foreign part (every
             # part, the whole sentence too, needs MIN_EVIDENCE): it stays native
             return None
-        votes = self._votes(text, start, end, foreign)
-        letters = langid.letters(text[start:end])
-        voters = sum(1 for v in votes if v[2])
+        voters = len(values) - values.count(0.0)
         if not voters or self.lex is None:
             # no word evidence: the identifier alone, only when sure and not short
-            if top == foreign and prob >= 0.9 and letters >= 2 * SHORT_LETTERS:
+            if (
+                top == foreign
+                and prob >= 0.9
+                and langid.letters(text[start:end]) >= 2 * SHORT_LETTERS
+            ):
                 return ForeignSpan(start, end, foreign, "sentence")
             return None
-        values = [v[2] for v in votes]
         total = sum(values)
         best_kind, best_score, cut = "none", -total, 0
         if total > best_score:
@@ -255,10 +265,12 @@ class Analyzer:
             if voters < MIN_VOTERS or total < MIN_EVIDENCE:
                 return None
             strong = voters >= MIN_VOTERS and (total >= 2 * MIN_EVIDENCE or total >= 1.5 * voters)
-            min_prob = 0.8 if letters < SHORT_LETTERS and not strong else 0.5
+            short = not strong and langid.letters(text[start:end]) < SHORT_LETTERS
+            min_prob = 0.8 if short else 0.5
             if top == foreign and prob >= min_prob:
                 return ForeignSpan(start, end, foreign, "sentence")
             return None
+        votes = self._placed(text, start, end, values)
         part = votes[:cut] if best_kind == "prefix" else votes[cut:]
         # the foreign part starts and ends on a word that votes for it, not on a name
         while part and part[-1 if best_kind == "prefix" else 0][2] <= 0:
@@ -508,7 +520,8 @@ class Analyzer:
             result.letters = langid.letters(text)
             # the sentences hold every word of the block (a word never spans the
             # space between two sentences), so their words are the block's
-            words = [_TOKEN.findall(text, s, e) for s, e in spans]
+            find = _ASCII_TOKEN.findall if text.isascii() else _TOKEN.findall
+            words = [find(text, s, e) for s, e in spans]
             result.word_count = sum(map(len, words))
             # without combining marks the words of the word check are the same
             same_words = text.isascii() or _MARK.search(text) is None
@@ -645,6 +658,8 @@ class Language:
         words = sum(a.word_count for a in analyses)
         noisy_words = 0
         for index, analysis in zip(kept, analyses, strict=True):
+            if not analysis.words and not analysis.foreign:
+                continue  # most blocks: nothing to repair, flag or remove
             text = doc.blocks[index].text
             edits = [(w.start, w.end, w.after) for w in analysis.words if w.confident and w.after]
             new_text, starts, shifts = _apply(text, edits)
