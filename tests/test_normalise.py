@@ -26,6 +26,20 @@ def test_whitespace_is_collapsed_and_line_structure_kept() -> None:
     assert tidy(text) == "One two three\nfour\nfive\n\nsix\n\nseven"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Déjà vu", "Déjà vu"),
+        ("\u3000Déjà  vu\u00a0", "Déjà vu"),
+        ("Déjà\tvu", "Déjà vu"),
+        ("Déjà\u2028vu", "Déjà\nvu"),
+        ("Déj\u00adà vu", "Déjà vu"),
+    ],
+)
+def test_non_ascii_text_is_tidied_only_where_needed(text: str, expected: str) -> None:
+    assert tidy(text) == expected
+
+
 def test_no_break_spaces_inside_a_line_are_kept() -> None:
     assert tidy("10\u00a0000 « mot\u202f»") == "10\u00a0000 « mot\u202f»"
 

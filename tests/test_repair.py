@@ -6,7 +6,12 @@ import pytest
 
 import newsclean
 from conftest import shared_path
-from newsclean.cleaners.encoding import looks_damaged, lossy_count, repair_document
+from newsclean.cleaners.encoding import (
+    blocks_look_damaged,
+    looks_damaged,
+    lossy_count,
+    repair_document,
+)
 from newsclean.cleaners.repair import RepairText
 from newsclean.document import Block, Document
 from newsclean.pipeline import Options
@@ -38,6 +43,17 @@ def test_clean_text_is_left_alone(clean: str) -> None:
 def test_clean_english_takes_the_fast_path() -> None:
     assert not looks_damaged(ENGLISH)
     assert looks_damaged("Itâ€™s")
+
+
+@pytest.mark.parametrize(
+    "damaged", ["Itâ€™s", "Ã nos", "prix Â 5", "√©t√©", "a\x00b", "\x93q\x94", "caf\ufffd", "&amp;"]
+)
+def test_one_damaged_block_among_clean_ones_is_seen_in_the_joined_text(damaged: str) -> None:
+    clean = [ENGLISH, KOREAN, "plain ASCII & more"]
+    assert not blocks_look_damaged(clean, "\n".join(clean))
+    blocks = [ENGLISH, KOREAN, damaged, "plain ASCII & more"]
+    assert looks_damaged(damaged)
+    assert blocks_look_damaged(blocks, "\n".join(blocks))
 
 
 @pytest.mark.parametrize(

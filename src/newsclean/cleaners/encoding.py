@@ -35,7 +35,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import regex
 
@@ -112,15 +112,11 @@ _ESCAPE_LAYER = frozenset({"&amp;", "&quot;", "&apos;", "&lt;", "&gt;", "&#39;",
 _CONTROL_ENTITY_OK = frozenset({9, 10, 13})
 
 # Characters that never occur in undamaged text, or entities: any of them sends a block
-# down the slow path.
-_ASCII_DAMAGE = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-)
-_DAMAGE = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]"
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
-    r"|[\u00c2\u00c3] "
-)
+# down the slow path. Each pattern starts with one character class or literal, which lets
+# `re` skip ahead to where a match can start (an alternation makes it try every position).
+_DAMAGED_CLASS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]"
+_DAMAGED_CHAR = re.compile(_DAMAGED_CLASS)
+_ENTITY_SEARCH = re.compile(_ENTITY.pattern)  # `re` scans for the leading `&` faster
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,15 +129,32 @@ class Change:
     after: str
 
 
+# `Â ` and `Ã ` (a lost A0 byte), written as what may follow a lead: Â and Ã are the
+# leads C2 and C3 themselves, so every pattern starts with the lead class, which `re`
+# uses to skip ahead to lead characters (`[leads][conts]|[ÂÃ] ` would try every position).
+_LOST_A0 = "|(?<=[ÂÃ]) "
+
+
 def _char_class(chars: set[str]) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
-@lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], frozenset[str]]:
+class _Tables(NamedTuple):
     """Per code page, a pattern for "a UTF-8 lead byte followed by a continuation byte"
     as that code page shows them; one pattern for any lead of any code page followed by
-    any continuation (a superset, for the fast path); and the set of all leads."""
+    any continuation (a superset, for the fast path); the set of all leads; and
+    `suspect`, a damaged character or a match of `union` in one pattern, so that
+    `looks_damaged` scans a text once."""
+
+    signatures: dict[str, re.Pattern[str]]
+    union: re.Pattern[str]
+    leads: frozenset[str]
+    suspect: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    """The code page patterns and lead set (`_Tables`), built on first need."""
     import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
 
     signatures: dict[str, re.Pattern[str]] = {}
@@ -152,27 +165,38 @@ def _tables() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], frozenset[st
         conts = {bytes([b]).decode(codepage, "ignore") for b in range(0x80, 0xC0)} - {""}
         leads_all |= leads
         conts_all |= conts
-        pattern = _char_class(leads) + _char_class(conts)
+        follows = _char_class(conts)
         plain = {bytes([b]).decode(codepage, "ignore") for b in (0xC2, 0xC3)}
         if plain == {"Â", "Ã"}:  # `Â ` / `Ã `: a lost A0 byte (U+00A0, à)
-            pattern += "|[ÂÃ] "
-        signatures[codepage] = re.compile(pattern)
-    union = re.compile(_char_class(leads_all) + _char_class(conts_all) + "|[ÂÃ] ")
-    return signatures, union, frozenset(leads_all)
+            follows += _LOST_A0
+        signatures[codepage] = re.compile(_char_class(leads) + f"(?:{follows})")
+    lead_class = _char_class(leads_all)
+    follows_all = _char_class(conts_all) + _LOST_A0
+    union = re.compile(f"{lead_class}(?:{follows_all})")
+    # A damaged character, or a lead and what may follow it (the lookbehinds tell which
+    # the first character was): one character class first, as above.
+    suspect = re.compile(
+        f"(?:{_DAMAGED_CLASS}|{lead_class})"
+        f"(?:(?<={_DAMAGED_CLASS})|(?<={lead_class})(?:{follows_all}))"
+    )
+    return _Tables(signatures, union, frozenset(leads_all), suspect)
 
 
 def _ends_dangling(text: str) -> bool:
     """Does the text end with a character that can be the first byte of a cut one?"""
-    return bool(text) and text[-1] >= "\x80" and text[-1] in _tables()[2]
+    return bool(text) and text[-1] >= "\x80" and text[-1] in _tables().leads
 
 
 def looks_damaged(text: str) -> bool:
-    """Cheap test: could any repair change this text? False means: leave it alone."""
-    if text.isascii():
-        return _ASCII_DAMAGE.search(text) is not None
-    if _DAMAGE.search(text) is not None:
+    """Cheap test: could any repair change this text? False means: leave it alone.
+
+    True when the text has an entity, a damaged character or a match of `union`. Every
+    lead and continuation character is non-ASCII, so ASCII text needs no `union` test."""
+    if "&" in text and _ENTITY_SEARCH.search(text) is not None:
         return True
-    return _tables()[1].search(text) is not None
+    if text.isascii():
+        return _DAMAGED_CHAR.search(text) is not None
+    return _tables().suspect.search(text) is not None
 
 
 # -- HTML entities ---------------------------------------------------------------------
@@ -299,8 +323,7 @@ def _mojibake_round(
     texts: list[str], final_index: int, evidence: dict[str, int]
 ) -> list[tuple[int, str, str]]:
     """One round of whole-document mojibake repair: the changes to make, in order."""
-    signatures, union, leads = _tables()
-    long_enough = _byte_length(texts) >= MIN_CUT_BYTES
+    signatures, union, leads, _ = _tables()
     candidates: dict[int, dict[str, _Trial]] = {}
     score: dict[str, int] = dict.fromkeys(CODEPAGES, 0)
     blocks_ok: dict[str, int] = dict.fromkeys(CODEPAGES, 0)
@@ -325,6 +348,7 @@ def _mojibake_round(
         evidence[codepage] = evidence.get(codepage, 0) + value
     if not candidates:
         return steps
+    long_enough = _byte_length(texts) >= MIN_CUT_BYTES
     ranked = sorted(CODEPAGES, key=lambda c: (-score[c], CODEPAGES.index(c)))
     for index, trials in candidates.items():
         for codepage in ranked:
@@ -379,7 +403,7 @@ def _inside_words(text: str, codepage: str) -> bool:
     """Does a mis-decoded sequence containing a symbol (`√§`, `Ã©`) stand between two
     letters and decode to a letter of their script (`w√§hrend` → `während`)? Correct
     text never splits a word with a symbol, so one such sequence is evidence enough."""
-    signature = _tables()[0][codepage]
+    signature = _tables().signatures[codepage]
     for match in signature.finditer(text):
         start = match.start()
         lead = text[start].encode(codepage)[0]
@@ -543,14 +567,20 @@ class _Recorder(Protocol):
     def __call__(self, index: int, new: str, reason: str) -> None: ...
 
 
+def blocks_look_damaged(texts: Sequence[str], joined: str) -> bool:
+    """Cheap test: could `repair_blocks(texts)` change anything? `joined` is the texts
+    joined by `\\n`, which the caller may need again. No damage pattern contains or
+    spans a line feed, so the joined text looks damaged exactly when one block does."""
+    return bool(texts) and (looks_damaged(joined) or _ends_dangling(texts[-1]))
+
+
 def repair_blocks(texts: Sequence[str]) -> tuple[list[str], list[Change]]:
     """Repair the blocks of one document; return the new texts and every change."""
     current = list(texts)
     changes: list[Change] = []
     final_index = len(current) - 1
-    if not current or not (
-        looks_damaged("\n".join(current)) or _ends_dangling(current[final_index])
-    ):
+    joined = "\n".join(current)
+    if not blocks_look_damaged(current, joined):
         return current, changes
 
     def record(index: int, new: str, reason: str) -> None:
@@ -558,20 +588,10 @@ def repair_blocks(texts: Sequence[str]) -> tuple[list[str], list[Change]]:
             changes.append(Change(index, reason, current[index], new))
             current[index] = new
 
-    # 0. Lone surrogates (not text; they cannot even be encoded) become U+FFFD.
-    for index, text in enumerate(current):
-        if _LONE_SURROGATE.search(text):
-            fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-            record(index, fixed, "surrogates")
-
-    # 0b. C0 control characters (not tab, line feed, carriage return, nor an escape that
-    #     starts a terminal sequence, which ftfy removes whole): between two visible
-    #     characters one stood for a separator, so it becomes a space (removing it would
-    #     glue two words into one that was never written); elsewhere it is removed.
-    for index, text in enumerate(current):
-        if _CONTROL.search(text):
-            fixed = _replace_controls(text)
-            record(index, fixed, "control_chars")
+    # Surrogates and C0 controls are all damaged characters: a document without any
+    # skips steps 0 and 0b, which could change nothing in it.
+    if _DAMAGED_CHAR.search(joined) is not None:
+        _repair_characters(current, record)
 
     # 1. HTML entities, as many layers as the document was escaped.
     depth = entity_depth(current)
@@ -587,6 +607,24 @@ def repair_blocks(texts: Sequence[str]) -> tuple[list[str], list[Change]]:
         if len(changes) == before:
             break
     return current, changes
+
+
+def _repair_characters(current: list[str], record: _Recorder) -> None:
+    """Steps 0 and 0b: lone surrogates and C0 control characters, block by block."""
+    # 0. Lone surrogates (not text; they cannot even be encoded) become U+FFFD.
+    for index, text in enumerate(current):
+        if _LONE_SURROGATE.search(text):
+            fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            record(index, fixed, "surrogates")
+
+    # 0b. C0 control characters (not tab, line feed, carriage return, nor an escape that
+    #     starts a terminal sequence, which ftfy removes whole): between two visible
+    #     characters one stood for a separator, so it becomes a space (removing it would
+    #     glue two words into one that was never written); elsewhere it is removed.
+    for index, text in enumerate(current):
+        if _CONTROL.search(text):
+            fixed = _replace_controls(text)
+            record(index, fixed, "control_chars")
 
 
 def _repair_pass(current: list[str], final_index: int, record: _Recorder) -> None:
@@ -605,8 +643,10 @@ def _repair_pass(current: list[str], final_index: int, record: _Recorder) -> Non
     # 3. The first bytes of a character cut by a byte limit at the very end: mis-decoded
     #    (`â€`, `Ã`) or decoded with replacement (U+FFFD).
     ranked = sorted(CODEPAGES, key=lambda c: (-evidence.get(c, 0), CODEPAGES.index(c)))
-    if not final_changed and _byte_length(current) >= MIN_CUT_BYTES:
-        kept = _dangling_tail(current[final_index], ranked, evidence)
+    # (`_dangling_tail` needs a non-ASCII final character: test that before measuring.)
+    final = current[final_index]
+    if not final_changed and final[-1:] >= "\x80" and _byte_length(current) >= MIN_CUT_BYTES:
+        kept = _dangling_tail(final, ranked, evidence)
         if kept is not None:
             record(final_index, kept, "truncation")
     stripped = _strip_dangling_replacement(current, final_index)

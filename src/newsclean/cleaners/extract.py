@@ -22,6 +22,22 @@ _LINE_BREAK = regex.compile(r"\r\n|[\r\n\u2028\u2029]")
 _EDGE_SPACE = " \t\x0b\x0c"
 
 
+def _collapse_spaces(raw: str) -> str:
+    """Runs of spaces and tabs → one space. No space character is a line break, so a
+    run never crosses one: collapsing the whole text is collapsing each line. Text with
+    no tab-like character and no two spaces in a row has nothing to collapse."""
+    if "  " in raw or "\t" in raw or "\x0b" in raw or "\x0c" in raw:
+        return _SPACES.sub(" ", raw)
+    return raw
+
+
+def _split_lines(raw: str) -> list[str]:
+    """Split at `_LINE_BREAK`; text whose only breaks are `\\n` needs no regex."""
+    if "\r" in raw or "\u2028" in raw or "\u2029" in raw:
+        return _LINE_BREAK.split(raw)
+    return raw.split("\n")
+
+
 def text_blocks(raw: str) -> list[Block]:
     """One block per non-empty line, runs of spaces inside the line collapsed.
 
@@ -30,7 +46,7 @@ def text_blocks(raw: str) -> list[Block]:
     such groups, which the strip step uses as evidence). Characters that may be part
     of encoding damage (no-break spaces, C1 controls) are left for the repair step.
     """
-    lines = [_SPACES.sub(" ", line).strip(_EDGE_SPACE) for line in _LINE_BREAK.split(raw)]
+    lines = [line.strip(_EDGE_SPACE) for line in _split_lines(_collapse_spaces(raw))]
     filled = [bool(line.strip()) for line in lines]
     blocks = []
     for i, text in enumerate(lines):

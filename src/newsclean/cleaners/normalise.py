@@ -96,10 +96,15 @@ def tidy(text: str) -> str:
     return new
 
 
+# Every character some pass of `_tidy` acts on, besides runs of spaces: invisible ones,
+# line and paragraph breaks, tab-like spaces.
+_TIDY_CHARS = regex.compile(r"[\u00ad\u200b\u2060\ufeff\n\r\u2028\u2029\t\x0b\x0c]")
+
+
 def _tidy(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if text.isascii() and text.isprintable() and "  " not in text and text == text.strip():
+    if _is_tidy(text):
         return text
     text = _INVISIBLE.sub("", text)
     text = _LINE_BREAKS.sub("\n", text)
@@ -108,6 +113,16 @@ def _tidy(text: str) -> str:
     text = _EDGE_SPACES.sub("", text)
     text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip("\n")
+
+
+def _is_tidy(text: str) -> bool:
+    """True when no pass of `_tidy` after NFC can change the text: no character of
+    `_TIDY_CHARS`, no two spaces in a row, and no white space at either end. Without a
+    line feed the only line edges are the text's ends, and every white space character
+    `_EDGE_SPACES` removes is one `str.strip` removes."""
+    if text.isascii():  # the characters of `_TIDY_CHARS` are all non-printable or not ASCII
+        return text.isprintable() and "  " not in text and text == text.strip()
+    return "  " not in text and text == text.strip() and _TIDY_CHARS.search(text) is None
 
 
 def dehyphenate(text: str, lang: str | None) -> str:
@@ -216,24 +231,27 @@ class Normalise:
     def __call__(self, doc: Document) -> Document:
         lang = (doc.meta.lang or "").split("-")[0].lower() or None
         options = self.options
-        for index, block in enumerate(doc.blocks):
-            if block.kept:
-                doc.replace_text(index, tidy(block.text), self.name, "whitespace_unicode")
+        # Normalising changes texts, never which blocks are kept: list them once
+        # (`block.drop is None` is `block.kept`, without a property call per block).
+        kept = [(index, block) for index, block in enumerate(doc.blocks) if block.drop is None]
+        for index, block in kept:
+            doc.replace_text(index, tidy(block.text), self.name, "whitespace_unicode")
         if options.dehyphenate and lang:
-            self._dehyphenate(doc, lang)
-        for index, block in enumerate(doc.blocks):
-            if block.kept and "\n" in block.text:
+            self._dehyphenate(doc, lang, [index for index, block in kept if block.text])
+        for index, block in kept:
+            if "\n" in block.text:
                 doc.replace_text(index, paragraph_breaks(block.text), self.name, "paragraphs")
-        for index, block in enumerate(doc.blocks):
-            if block.kept and block.text:
+        for index, block in kept:
+            if block.text:
                 doc.replace_text(index, _styles(block.text, options, lang), self.name, "style")
         if doc.meta.title:
             title = " ".join(tidy(doc.meta.title).split("\n"))
             doc.meta.title = _styles(title, options, lang)
         return doc
 
-    def _dehyphenate(self, doc: Document, lang: str) -> None:
-        kept = [i for i, b in enumerate(doc.blocks) if b.kept and b.text]
+    def _dehyphenate(self, doc: Document, lang: str, kept: list[int]) -> None:
+        """Join hyphenated words inside the `kept` blocks (kept and not empty), then
+        across two of them."""
         for index in kept:
             text = doc.blocks[index].text
             joined = dehyphenate(text, lang)
@@ -242,6 +260,8 @@ class Normalise:
         for first, second in itertools.pairwise(kept):
             head_block, tail_block = doc.blocks[first], doc.blocks[second]
             if "line" not in (head_block.kind, tail_block.kind):
+                continue
+            if not head_block.text.endswith(("-", "-\n")):  # what `_TRAILING_HYPHEN` needs
                 continue
             head = _TRAILING_HYPHEN.search(head_block.text)
             tail = _LEADING_WORD.match(tail_block.text)

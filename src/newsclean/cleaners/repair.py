@@ -15,7 +15,14 @@ from __future__ import annotations
 
 from ..document import Document
 from ..pipeline import Options
-from .encoding import Change, looks_damaged, lossy_count, repair_blocks, repair_document
+from .encoding import (
+    Change,
+    blocks_look_damaged,
+    looks_damaged,
+    lossy_count,
+    repair_blocks,
+    repair_document,
+)
 
 __all__ = ["Change", "RepairText", "looks_damaged", "repair_document"]
 
@@ -35,11 +42,17 @@ class RepairText:
 
     def __call__(self, doc: Document) -> Document:
         texts = [block.text for block in doc.blocks]
-        _, changes = repair_blocks(texts)
-        for change in changes:
-            doc.replace_text(change.block, change.after, self.name, change.reason)
+        # The joined text serves both the damage test and the lossy count: it is built
+        # again only when a block changed.
+        joined = "\n".join(texts)
+        if blocks_look_damaged(texts, joined):
+            _, changes = repair_blocks(texts)
+            for change in changes:
+                doc.replace_text(change.block, change.after, self.name, change.reason)
+            if changes:
+                joined = "\n".join(b.text for b in doc.blocks)
         if doc.meta.title and looks_damaged(doc.meta.title):
             title, _ = repair_document(doc.meta.title)
             doc.meta.title = title
-        doc.scores["lossy_chars"] = float(lossy_count("\n".join(b.text for b in doc.blocks)))
+        doc.scores["lossy_chars"] = float(lossy_count(joined))
         return doc
