@@ -278,3 +278,33 @@ def test_lines_remembered_from_earlier_pages_never_change_a_result() -> None:
     assert [(d.text, d.reason) for d in after.drops] == [(d.text, d.reason) for d in alone.drops]
     batch.forget()
     assert batch.process(second).text == alone.text
+
+
+def test_a_list_the_article_announces_with_a_colon_is_kept() -> None:
+    """Short list items read like a menu by shape; after a colon line of the article they
+    are the article going on, up to the chrome that follows them."""
+    header = "\n".join(["Home", "News", "Sport", "Weather", "Business", "Culture"])
+    items = [
+        "Monday 3 June: Riverside Hall, doors open at seven",
+        "Friday 7 June: the Old Mill Theatre, with two guests",
+        "Sunday 9 June: Harbour Park open-air stage, free entry",
+    ]
+    after = [
+        "Most read",
+        "Ferry timetable changes for the summer season",
+        "New cycle lanes open along the seafront",
+        "School holidays: what is on for children this week",
+        "Home",
+        "Contact",
+    ]
+    text = "\n\n".join(
+        [
+            header,
+            *PROSE[:3],
+            "The band will play three concerts in town next month:\n" + "\n".join(items),
+            "\n".join(after),
+            "© 2024 Harbour Daily",
+        ]
+    )
+    kept = newsclean.clean(text).split("\n\n")
+    assert kept[-4:] == ["The band will play three concerts in town next month:", *items]

@@ -344,6 +344,7 @@ class Strip:
             drop(i, "related", "teaser after the article")
         # the article region, with the short sentences that close it
         _extend_region(page, keep, rule, drops)
+        _take_introduced_lists(page, keep, rule, drops)
         first_kept = next((i for i in range(n) if keep[i]), n)
         for i in range(n):
             if not keep[i] and i not in drops:
@@ -489,6 +490,32 @@ def _extend_region(
         else:
             break
         i += 1
+
+
+def _take_introduced_lists(
+    page: Page, keep: list[bool], rule: Sequence[str | None], drops: Mapping[int, object]
+) -> None:
+    """Take in the items of a list that a line of the article announces with a colon.
+
+    "The new rules:" or "Tour dates:" followed by short lines is the article going on as
+    a list, which reads like a menu by shape alone. The items run while lines have 4 to 40
+    words (menu entries and file names have fewer) and carry no chrome category; at least
+    two are needed.
+    """
+    n = len(keep)
+    for i in range(n):
+        if not keep[i] or i in drops or not page.texts[i].endswith(":") or rule[i]:
+            continue
+        run = []
+        j = i + 1
+        while j < n and j not in drops and rule[j] is None:
+            if not 4 <= page.shapes[j].words <= 40 or page.texts[j].endswith(":"):
+                break
+            run.append(j)
+            j += 1
+        if len(run) >= 2:
+            for k in run:
+                keep[k] = True
 
 
 def _trailing_teaser(page: Page, keep: Sequence[bool], drops: Mapping[int, object]) -> list[int]:
