@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import newsclean
 from newsclean import lexicons
 from newsclean.cleaners import chrome
@@ -308,3 +310,24 @@ def test_a_list_the_article_announces_with_a_colon_is_kept() -> None:
     )
     kept = newsclean.clean(text).split("\n\n")
     assert kept[-4:] == ["The band will play three concerts in town next month:", *items]
+
+
+@pytest.mark.parametrize(
+    ("line", "category"),
+    [
+        ("Image 2 of 5", "caption"),
+        ("Photo 3/12", "caption"),
+        ("Bild 2 von 7", "caption"),
+        ("Foto 4 de 9", "caption"),
+        (
+            "An email with an activation link has just been sent to your email address. "
+            "Please activate your subscription by clicking on the link.",
+            "newsletter",
+        ),
+        ("Un e-mail de confirmation vient de vous être envoyé.", "newsletter"),
+    ],
+)
+def test_gallery_counters_and_signup_confirmations_are_chrome(line: str, category: str) -> None:
+    doc = newsclean.process(page(*PROSE[:2], line, *PROSE[2:]))
+    assert reasons(doc).get(line) == category
+    assert doc.text == page(*PROSE)
