@@ -67,8 +67,9 @@ _COMMENT_HEADING = regex.compile(
 _KICKER = regex.compile(r"^[\w'’-]{1,20}(?: [\w'’-]{1,20}){0,2} ?: \S")
 _LIST_ITEM = regex.compile(r"^(?:[-–—•*·▪►✓]\s|\d{1,2}[.)]\s)")
 _MAX_PASSES = 6
-# Lines remembered across documents (cleared when reached): a few tens of MB at most.
-_MEMO_LINES = 50_000
+# Lines remembered across documents, their facts and views counted apart (cleared when
+# reached): about 2 KB a line, so some 20 MB at most; a site's chrome is a few hundred lines.
+_MEMO_LINES = 20_000
 # Categories a lexicon match may give a long line (the others need a short one).
 _LONG_OK = frozenset({"cookie", "subscription", "newsletter", "footer", "comments"})
 _SHORT_WORDS = 25
