@@ -24,6 +24,10 @@ _MIN_SAMPLE_LETTERS = 3
 #: enough for a sentence's language, and it keeps every call cheap. Clauses
 #: further in are found by the word votes of the language step.
 _MAX_SAMPLE = 80
+#: Answers less likely than this are left out. Nothing in newsclean reads a guess under
+#: 0.05 (the language step's least), and the threshold lets fastText prune its search
+#: through the label tree: about a fifth of its time.
+MIN_PROBABILITY = 0.04
 
 
 @lru_cache(maxsize=1)
@@ -94,16 +98,15 @@ def _sample(text: str) -> str:
 
 
 def _identify(sample: str, k: int) -> list[tuple[str, float]]:
-    """The model's `k` best answers for a non-empty sample."""
+    """The model's `k` best answers for a non-empty sample, those of MIN_PROBABILITY or more."""
     if _shouting(sample):
         sample = sample.lower()
     predict = _raw_predict()
     if predict is not None:
         # (probability, label) pairs, best first; capping at 1.0 keeps that order
-        return [
-            (label[9:], min(prob, 1.0)) for prob, label in predict(sample + "\n", k, 0.0, "strict")
-        ]
-    labels, scores = _model().predict(sample, k=k)
+        pairs = predict(sample + "\n", k, MIN_PROBABILITY, "strict")
+        return [(label[9:], min(prob, 1.0)) for prob, label in pairs]
+    labels, scores = _model().predict(sample, k=k, threshold=MIN_PROBABILITY)
     return [
         (str(label)[9:], min(float(score), 1.0))
         for label, score in zip(labels, scores, strict=False)
@@ -111,7 +114,8 @@ def _identify(sample: str, k: int) -> list[tuple[str, float]]:
 
 
 def detect(text: str, k: int = 1) -> list[tuple[str, float]]:
-    """Most likely languages of `text` as (ISO 639-1 code, probability), best first."""
+    """Most likely languages of `text` as (ISO 639-1 code, probability), best first
+    (at most `k`, none under MIN_PROBABILITY)."""
     sample = _sample(text)
     if not sample:
         return []
