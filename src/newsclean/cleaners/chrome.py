@@ -24,7 +24,8 @@ _TIME_ONLY = regex.compile(
     r"(?:\s?[,|·–-]?\s?(?:\p{L}{1,4}\s)?\d{1,2}[:h.]\d{2}(?:\s?[ap]\.?m\.?)?(?:\s?\p{L}{1,4})?)?\W{0,2}$",
     regex.IGNORECASE,
 )
-_TERMINAL = regex.compile(r"[.!?…:;\"”’»)]$")
+# the characters that close a sentence or a quote (how a non-caption line ends)
+_CLOSING = frozenset('.!?…:;"”’»)')
 _ISO_TIME = regex.compile(
     r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?$"
 )
@@ -54,11 +55,24 @@ def breadcrumb(text: str) -> bool:
     return _BREADCRUMB.match(text) is not None or _BREADCRUMB_END.match(text) is not None
 
 
+# Every date or time matched above holds a digit (`\d`, which on ASCII text is [0-9]).
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
 def timestamp(text: str) -> bool:
     """A line that is only a date and/or a time (machine-readable ones included)."""
-    return len(text) <= 60 and (
-        _TIME_ONLY.match(text) is not None or _ISO_TIME.match(text) is not None
-    )
+    if len(text) > 60:
+        return False
+    if text.isascii() and _ASCII_DIGIT.search(text) is None:
+        return False  # no digit: most short lines are out at the cost of one scan
+    return _TIME_ONLY.match(text) is not None or _ISO_TIME.match(text) is not None
+
+
+def _closed(text: str) -> bool:
+    """The line ends in sentence or quote punctuation (before one final line feed at
+    most, as `$` reads the end)."""
+    end = text[:-1] if text.endswith("\n") else text
+    return end[-1:] in _CLOSING
 
 
 def caption(texts: Sequence[str], shapes: Sequence[LineShape], i: int) -> bool:
@@ -73,10 +87,10 @@ def caption(texts: Sequence[str], shapes: Sequence[LineShape], i: int) -> bool:
 def caption_shaped(text: str, s: LineShape) -> bool:
     """The caption test on the line alone: one to five words in lower case, no digits,
     no sentence punctuation at the end."""
-    if s.words == 0 or s.words > 5 or _TERMINAL.search(text):
+    if s.words == 0 or s.words > 5 or _closed(text):
         return False
     first = next((ch for ch in text if ch.isalpha()), "")
-    return bool(first) and first.islower() and not any(ch.isdigit() for ch in text)
+    return bool(first) and first.islower() and not any(map(str.isdigit, text))
 
 
 def caption_placed(texts: Sequence[str], shapes: Sequence[LineShape], i: int) -> bool:
@@ -125,7 +139,7 @@ def teaser_run(
 
 def _headline(text: str, s: LineShape) -> bool:
     """A teaser headline: 3 to 20 words, no closing punctuation or a question."""
-    return 3 <= s.words <= 20 and (not _TERMINAL.search(text) or text.endswith("?"))
+    return 3 <= s.words <= 20 and (not _closed(text) or text.endswith("?"))
 
 
 def inline_advert(text: str) -> str | None:

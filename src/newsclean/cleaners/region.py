@@ -158,12 +158,14 @@ class LineModel:
         if not n:
             return []
         shift = max(0.0, 1.0 - max(scores))
+        offset, floor, log1p = self.offset, self.floor, math.log1p
         weighted = [
-            (s + self.offset + shift) * (1.0 + math.log1p(shapes[i].words))
-            for i, s in enumerate(scores)
+            (s + offset + shift) * (1.0 + log1p(shapes[i].words)) for i, s in enumerate(scores)
         ]
         start, end = best_region(weighted)
-        keep = [start <= i < end and scores[i] + shift > self.floor for i in range(n)]
+        # only the region's lines can be kept: the rest are False without a test
+        keep = [False] * n
+        keep[start:end] = [s + shift > floor for s in scores[start:end]]
         if not any(keep):
             keep[max(range(n), key=scores.__getitem__)] = True
         return keep
@@ -192,7 +194,8 @@ class LineShape:
     terminal: bool
     long: bool
     tokens: list[str]
-    local: list[float] | None = None
+    # the line's own features, once worked out (see `_local_features`)
+    local: tuple[tuple[float, ...], tuple[float, ...]] | None = None
 
 
 _TRAILING = "\"'”’»)]"
@@ -270,35 +273,78 @@ def find_title(
     return best[1]
 
 
-def _local_features(text: str, s: LineShape, function_words: frozenset[str]) -> list[float]:
-    """The features of a line that do not depend on its neighbours."""
+def _local_features(
+    text: str, s: LineShape, function_words: frozenset[str]
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The features of a line that do not depend on its neighbours, in FEATURES order:
+    the bias and those before `repeated`, then those between `chrome_lexicon` and
+    `in_group` (two runs, so that a feature row is put together without slicing).
+
+    Pattern searches go first through a cheaper test of a character every match needs,
+    which rules out most lines.
+    """
     tokens = s.tokens
     count = max(len(tokens), 1)
-    firsts = [token[0] for token in tokens]
-    # no character is both a digit and upper case, so the two counts never overlap
-    digits = sum(map(str.isdigit, firsts))
+    firsts = "".join(map(_FIRST, tokens))
+    # no character is both a digit and upper case (nor a digit and a letter), so the two
+    # counts never overlap, and a line whose words all start with a letter has no digits
+    digits = 0 if firsts.isalpha() else sum(map(str.isdigit, firsts))
     capitals = sum(map(str.isupper, firsts))
     function = sum(map(function_words.__contains__, map(str.lower, tokens)))
-    letters = sum(map(len, tokens))
+    letters = len("".join(tokens))
     first_char = text[:1]
     sentences = text.count(". ") + text.count("? ") + text.count("! ")
-    return [
-        math.log1p(s.words),
-        float(s.words >= 10),
-        float(s.words >= 25),
-        float(s.terminal),
-        float(text.endswith(":")),
-        float(first_char.islower()),
-        float(first_char.isupper()),
-        float(_BULLET_START.match(text) is not None),
+    words = s.words
+    head = (
+        1.0,
+        math.log1p(words),
+        1.0 if words >= 10 else 0.0,
+        1.0 if words >= 25 else 0.0,
+        1.0 if s.terminal else 0.0,
+        1.0 if text.endswith(":") else 0.0,
+        1.0 if first_char.islower() else 0.0,
+        1.0 if first_char.isupper() else 0.0,
+        1.0 if _bullet_start(text, first_char) else 0.0,
         capitals / count,
         digits / count,
-        float(_SEPARATOR_CHARS.search(text) is not None and _SEPARATOR.search(text) is not None),
-        float(_LINKISH.search(text) is not None),
-        function / count,
-        math.log1p(sentences),
-        min(letters / count, 15.0) / 5.0,
-    ]
+        1.0 if _separator(text) else 0.0,
+        1.0 if _linkish(text) else 0.0,
+    )
+    tail = (function / count, math.log1p(sentences), min(letters / count, 15.0) / 5.0)
+    return head, tail
+
+
+_FIRST = operator.itemgetter(0)
+# the ASCII characters a `_BULLET_START` match can start with
+_ASCII_BULLET_STARTS = frozenset("-*0123456789")
+
+
+def _bullet_start(text: str, first_char: str) -> bool:
+    """The line starts with a bullet mark or a list number (`_BULLET_START`).
+
+    A line starting with any other ASCII character (or empty) is out without the
+    pattern; the pattern decides the others (its \\d follows the `regex` module's Unicode
+    tables, which may be newer than the standard library's).
+    """
+    if first_char.isascii() and first_char not in _ASCII_BULLET_STARTS:
+        return False
+    return _BULLET_START.match(text) is not None
+
+
+def _separator(text: str) -> bool:
+    """The line holds a breadcrumb or title separator (`_SEPARATOR`)."""
+    return _SEPARATOR_CHARS.search(text) is not None and _SEPARATOR.search(text) is not None
+
+
+def _linkish(text: str) -> bool:
+    """The line holds a URL, an address, a handle or a hashtag (`_LINKISH`).
+
+    Every match holds '.', '@', '#' or '://' (none with a case to ignore): most lines
+    have none of them.
+    """
+    if "." not in text and "@" not in text and "#" not in text and "://" not in text:
+        return False
+    return _LINKISH.search(text) is not None
 
 
 def line_features(
@@ -344,8 +390,8 @@ def line_features(
         for k in range(i, j):
             run[k] = j - i
         i = j + 1 if j == i else j
-    long_values = [float(x) for x in longs]
-    terminal_values = [float(s.terminal) for s in shapes]
+    long_values = [1.0 if x else 0.0 for x in longs]
+    terminal_values = [1.0 if s.terminal else 0.0 for s in shapes]
     window_long = _window_means(long_values, 2, exclude_self=True)
     window_words = _window_means([float(s.words) for s in shapes], 2, exclude_self=True)
     # each neighbour's value, 0.0 past either end of the page
@@ -362,15 +408,15 @@ def line_features(
         locals_.append(local)
     last = max(n - 1, 1)
     # the remaining features, column by column
-    repeated = [float(counts[fold] > 1) for fold in folds]
-    chrome_values = [float(c) for c in chrome]
-    grouped_values = [float(g) for g in grouped]
+    repeated = [1.0 if counts[fold] > 1 else 0.0 for fold in folds]
+    chrome_values = [1.0 if c else 0.0 for c in chrome]
+    grouped_values = [1.0 if g else 0.0 for g in grouped]
     position = [i / last for i in range(n)]
     window_words_log = [log1p(w) for w in window_words]
     before_first = [1.0] * min(first_long, n) + [0.0] * (n - min(first_long, n))
     after_last = [0.0] * (last_long + 1) + [1.0] * (n - last_long - 1)
     short_run = [log1p(r) if not long else 0.0 for r, long in zip(run, longs, strict=True)]
-    relative = [local[0] / typical for local in locals_]
+    relative = [head[1] / typical for head, _ in locals_]  # log_words
     is_title, after_title = _title_columns(title, n)
     near_title = [0.0] * n
     title_distance = [0.0] * n
@@ -378,31 +424,33 @@ def line_features(
         for i in range(max(title + 1, 0), n):
             near_title[i] = float(i - title <= 3)
             title_distance[i] = log1p(i - title)
-    ending_values = [float(e) for e in chrome_ending] if chrome_ending is not None else [0.0] * n
+    ending_values = (
+        [1.0 if e else 0.0 for e in chrome_ending] if chrome_ending is not None else [0.0] * n
+    )
+    rest = zip(
+        grouped_values,
+        position,
+        prev_long,
+        next_long,
+        prev_terminal,
+        next_terminal,
+        window_long,
+        window_words_log,
+        before_first,
+        after_last,
+        short_run,
+        relative,
+        is_title,
+        after_title,
+        near_title,
+        title_distance,
+        ending_values,
+        strict=True,
+    )
     return [
-        [1.0, *local[:12], rep, ch, *local[12:], *rest]
-        for local, rep, ch, *rest in zip(
-            locals_,
-            repeated,
-            chrome_values,
-            grouped_values,
-            position,
-            prev_long,
-            next_long,
-            prev_terminal,
-            next_terminal,
-            window_long,
-            window_words_log,
-            before_first,
-            after_last,
-            short_run,
-            relative,
-            is_title,
-            after_title,
-            near_title,
-            title_distance,
-            ending_values,
-            strict=True,
+        [*head, rep, ch, *tail, *others]
+        for (head, tail), rep, ch, others in zip(
+            locals_, repeated, chrome_values, rest, strict=True
         )
     ]
 
@@ -498,27 +546,22 @@ class LineFacts:
     """What a line's text alone tells (its shape, lexicon categories, folded forms).
 
     Kept by text between passes over a page, so that later passes pay only for what
-    depends on the neighbours.
+    depends on the neighbours. `fold` is the text casefolded (repeated lines are found
+    by it, and the lexicon screens read it).
     """
 
-    __slots__ = ("_fold", "_key", "category", "ending", "shape", "text")
+    __slots__ = ("_key", "category", "ending", "fold", "shape", "text")
 
     def __init__(self, text: str, lexicon: Lexicon) -> None:
         s = shape(text)
         short = s.words <= _LEXICON_MAX_WORDS
+        fold = text.casefold()
         self.text = text
         self.shape = s
-        self.category = lexicon.block_category(text) if short else None
-        self.ending = lexicon.ending_category(text) if short else None
-        self._fold: str | None = None
+        self.fold = fold
+        self.category = lexicon.block_category(text, fold) if short else None
+        self.ending = lexicon.ending_category(text, fold) if short else None
         self._key: str | None = None
-
-    @property
-    def fold(self) -> str:
-        """The text casefolded (repeated lines are found by it)."""
-        if self._fold is None:
-            self._fold = self.text.casefold()
-        return self._fold
 
     @property
     def key(self) -> str:

@@ -235,13 +235,13 @@ class Lexicon:
         )
         return found
 
-    def block_category(self, text: str) -> str | None:
+    def block_category(self, text: str, folded: str | None = None) -> str | None:
         """The category whose block pattern matches at the start of `text`.
 
         The same answer as the alternation of all block patterns in order (the first
         pattern that matches wins); each pattern that can match a line with this start
         is tried on its own, which lets the regex engine reject most of them at once by
-        a literal they need.
+        a literal they need. `folded`: `text.casefold()`, when the caller has it.
         """
         if not text:
             return None
@@ -254,7 +254,6 @@ class Lexicon:
             candidates = self._block_by_key[key]
         except KeyError:
             candidates = self._block_group(key)
-        folded: str | None = None
         for category, pattern, needles in candidates:
             if needles is not None:
                 # a pattern matches only where its needles are: most lines are out here
@@ -313,7 +312,7 @@ class Lexicon:
         self._ending_screens[key] = found
         return found
 
-    def ending_category(self, text: str) -> str | None:
+    def ending_category(self, text: str, folded: str | None = None) -> str | None:
         """The category whose ending pattern matches the end of `text`.
 
         The same answer as the single alternation `(?:p1|p2|...)\\W{0,3}$` matched right
@@ -321,10 +320,12 @@ class Lexicon:
         three) after which some pattern matches, then the first such pattern. Each
         pattern that can match is tried on its own, which lets the regex engine reject
         most of them at once by a literal they need, and the same rule picks the winner.
+        `folded`: `text.casefold()`, when the caller has it.
         """
         if len(text) > _ENDING_WINDOW:
             # only a line's end can match; a separator stands for the cut-off start
             text = "\n" + text[-_ENDING_WINDOW:]
+            folded = None  # (the window is folded on its own)
         if not self.ending_patterns:
             match = self.ending.match(text)  # REVERSE: anchored at the end of the text
             return _category(match.lastgroup) if match and match.lastgroup else None
@@ -339,7 +340,8 @@ class Lexicon:
             screen, unscreened = self._ending_screens[key]
         except KeyError:
             screen, unscreened = self._ending_screen(key)
-        folded = text.casefold()
+        if folded is None:
+            folded = text.casefold()
         if screen is not None and screen.search(folded) is None:
             # no pattern with needles can match: only those without are tried (in order)
             candidates = unscreened
