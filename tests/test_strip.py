@@ -325,9 +325,13 @@ def test_a_list_the_article_announces_with_a_colon_is_kept() -> None:
             "newsletter",
         ),
         ("Un e-mail de confirmation vient de vous être envoyé.", "newsletter"),
+        ("https://static.example.com/image/5d1ce1ae-500-250/harbour-bridge.jpg", "caption"),
+        ("IMG_2041.JPG", "caption"),
     ],
 )
-def test_gallery_counters_and_signup_confirmations_are_chrome(line: str, category: str) -> None:
+def test_gallery_counters_image_files_and_signup_confirmations_are_chrome(
+    line: str, category: str
+) -> None:
     doc = newsclean.process(page(*PROSE[:2], line, *PROSE[2:]))
     assert reasons(doc).get(line) == category
     assert doc.text == page(*PROSE)

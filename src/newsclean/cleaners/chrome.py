@@ -68,6 +68,15 @@ def timestamp(text: str) -> bool:
     return _TIME_ONLY.match(text) is not None or _ISO_TIME.match(text) is not None
 
 
+# An image's address or file name alone on a line, as scrapers leave them for pictures.
+_IMAGE_FILE = re.compile(r"\S+\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:\?\S*)?", re.IGNORECASE)
+
+
+def image_file(text: str) -> bool:
+    """The line is only an image's address or file name (`photo-1234.jpg`)."""
+    return "." in text and " " not in text and _IMAGE_FILE.fullmatch(text) is not None
+
+
 def _closed(text: str) -> bool:
     """The line ends in sentence or quote punctuation (before one final line feed at
     most, as `$` reads the end)."""

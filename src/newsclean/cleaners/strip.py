@@ -125,6 +125,8 @@ class _Rules:
                 stamp = chrome.timestamp(text)
                 if stamp:
                     self.reason = "timestamp"
+                elif chrome.image_file(text):
+                    self.reason = "caption"
                 else:
                     self.decided = False
         self.caption = not self.decided and chrome.caption_shaped(text, facts.shape)
@@ -141,6 +143,8 @@ class _Rules:
             self.outside = "breadcrumb"
         elif stamp if stamp is not None else chrome.timestamp(text):
             self.outside = "timestamp"
+        elif chrome.image_file(text):
+            self.outside = "caption"
         else:
             self.outside = None
 
