@@ -574,12 +574,18 @@ def blocks_look_damaged(texts: Sequence[str], joined: str) -> bool:
     return bool(texts) and (looks_damaged(joined) or _ends_dangling(texts[-1]))
 
 
-def repair_blocks(texts: Sequence[str]) -> tuple[list[str], list[Change]]:
-    """Repair the blocks of one document; return the new texts and every change."""
+def repair_blocks(
+    texts: Sequence[str], joined: str | None = None
+) -> tuple[list[str], list[Change]]:
+    """Repair the blocks of one document; return the new texts and every change.
+
+    `joined`: the texts joined by `\n`, when the caller has built it already.
+    """
     current = list(texts)
     changes: list[Change] = []
     final_index = len(current) - 1
-    joined = "\n".join(current)
+    if joined is None:
+        joined = "\n".join(current)
     if not blocks_look_damaged(current, joined):
         return current, changes
 

@@ -17,7 +17,6 @@ from ..document import Document
 from ..pipeline import Options
 from .encoding import (
     Change,
-    blocks_look_damaged,
     looks_damaged,
     lossy_count,
     repair_blocks,
@@ -45,12 +44,11 @@ class RepairText:
         # The joined text serves both the damage test and the lossy count: it is built
         # again only when a block changed.
         joined = "\n".join(texts)
-        if blocks_look_damaged(texts, joined):
-            _, changes = repair_blocks(texts)
-            for change in changes:
-                doc.replace_text(change.block, change.after, self.name, change.reason)
-            if changes:
-                joined = "\n".join(b.text for b in doc.blocks)
+        _, changes = repair_blocks(texts, joined)
+        for change in changes:
+            doc.replace_text(change.block, change.after, self.name, change.reason)
+        if changes:
+            joined = "\n".join(b.text for b in doc.blocks)
         if doc.meta.title and looks_damaged(doc.meta.title):
             title, _ = repair_document(doc.meta.title)
             doc.meta.title = title

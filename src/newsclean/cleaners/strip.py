@@ -111,6 +111,7 @@ class _Rules:
         ending = facts.ending
         crumb: bool | None = None
         stamp: bool | None = None
+        image: bool | None = None
         self.decided = True
         self.reason: str | None = None
         if ending == "promo" and words <= 60 and category in (None, "related"):
@@ -125,7 +126,7 @@ class _Rules:
                 stamp = chrome.timestamp(text)
                 if stamp:
                     self.reason = "timestamp"
-                elif chrome.image_file(text):
+                elif image := chrome.image_file(text):
                     self.reason = "caption"
                 else:
                     self.decided = False
@@ -143,7 +144,7 @@ class _Rules:
             self.outside = "breadcrumb"
         elif stamp if stamp is not None else chrome.timestamp(text):
             self.outside = "timestamp"
-        elif chrome.image_file(text):
+        elif image if image is not None else chrome.image_file(text):
             self.outside = "caption"
         else:
             self.outside = None
