@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -40,20 +41,35 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
 from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISLNK
 from typing import Any, Literal, TextIO
 
-from .errors import ConfigError, InputError
+from .document import Document
+from .errors import ConfigError, FieldError, InputError
+from .markdown import front_matter
 from .pipeline import Pipeline
 from .sources import Unit, iter_units, split_suffix
+from .stats import (
+    DocFacts,
+    OutputIndex,
+    RunStats,
+    count_units,
+    doc_facts,
+    stats_path,
+    write_stats,
+)
 
-Format = Literal["txt", "jsonl"]
+Format = Literal["txt", "jsonl", "markdown"]
 ReportKind = Literal["full", "summary"]
 ERRORS_NAME = "newsclean-errors.jsonl"
 TMP_MARK = ".newsclean-tmp"
 MAX_KEPT_ERRORS = 1000
+# Between two documents written to one text stream: a line holding a form feed, the
+# page break of plain text (`text.split("\f\n")` gives the documents back).
+DOCUMENT_SEPARATOR = "\f\n"
+log = logging.getLogger("newsclean")
 
 
 @dataclass(slots=True)
@@ -69,6 +85,8 @@ class Summary:
     errors: list[tuple[str, str]] = field(default_factory=list)
     output: str | None = None
     note: str = ""
+    stats: RunStats = field(default_factory=RunStats)
+    stats_file: str | None = None
 
     @property
     def docs_per_s(self) -> float:
@@ -103,6 +121,8 @@ class Settings:
     output_field: str = "text"
     report: ReportKind = "full"
     max_bytes: int = 64 * 1024 * 1024
+    with_metadata: bool = False
+    replace_output_field: bool = False
 
 
 @dataclass(slots=True)
@@ -119,8 +139,9 @@ class Outcome:
 
     line: str | None
     nbytes: int = 0
-    drops: dict[str, int] | None = None
+    facts: DocFacts | None = None
     error: str | None = None
+    missing_field: bool = False
 
 
 # -- workers ------------------------------------------------------------------------------
@@ -184,16 +205,17 @@ def _process_task(task: Task) -> Outcome:
         if unit.kind == "jsonl":
             kept = _parse_json(source)
             doc_id = kept.get(settings.id_field)
-            source = _take_field(kept, settings.field)
+            source = _take_field(kept, settings)
             found_url = kept.get("url")
             url = found_url if isinstance(found_url, str) else None
         doc = _PIPELINE.process(source, url=url)
-        drops = dict(Counter(d.reason for d in doc.drops))
-        if task.target is not None:
-            atomic_write(Path(task.target), doc.text + "\n")
-            return Outcome(None, nbytes, drops)
-        if settings.fmt == "txt":
-            return Outcome(doc.text + "\n", nbytes, drops)
+        if settings.fmt != "jsonl":
+            text = _rendered(doc, settings)
+            facts = doc_facts(doc, text, doc_id)
+            if task.target is not None:
+                atomic_write(Path(task.target), text)
+                return Outcome(None, nbytes, facts)
+            return Outcome(text, nbytes, facts)
         report = doc.report()
         if settings.report == "summary":
             for key in ("drops", "repairs", "flags"):
@@ -201,13 +223,44 @@ def _process_task(task: Task) -> Outcome:
         meta: dict[str, Any] = {"source": unit.source, "index": unit.index, **report}
         if kept is None:
             kept = {"id": doc_id if doc_id is not None else unit.rel}
+        if settings.with_metadata:
+            kept = {**kept, **{k: v for k, v in doc.metadata().items() if k not in kept}}
         record = {**kept, settings.output_field: doc.text, "newsclean": meta}
-        return Outcome(json.dumps(record, ensure_ascii=False) + "\n", nbytes, drops)
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        return Outcome(line, nbytes, doc_facts(doc, line, doc_id))
+    except FieldError as exc:
+        return Outcome(
+            _error_line(unit, doc_id, str(exc), settings), error=str(exc), missing_field=True
+        )
     except Exception as exc:  # a bad document must not stop the batch
         message = str(exc) or type(exc).__name__
         if not isinstance(exc, (InputError, OSError, ValueError)):
             message = f"{type(exc).__name__}: {message}"
         return Outcome(_error_line(unit, doc_id, message, settings), error=message)
+
+
+def read_page(unit: Unit, settings: Settings) -> tuple[str | bytes, str | None, Any]:
+    """The page, URL and id of a unit, read as a worker reads them (`explain` uses it)."""
+    if unit.error is not None:
+        raise InputError(unit.error)
+    source, _nbytes = _load(unit, settings.max_bytes)
+    if unit.kind != "jsonl":
+        return source, unit.url, unit.id
+    record = _parse_json(source)
+    url = record.get("url")
+    page = _take_field(record, replace(settings, output_field=settings.field))
+    return page, url if isinstance(url, str) else None, record.get(settings.id_field)
+
+
+def _rendered(doc: Document, settings: Settings) -> str:
+    """A document's text output: plain text or Markdown, with a metadata header if asked."""
+    if settings.fmt == "markdown":
+        body = doc.to_markdown(with_metadata=settings.with_metadata)
+    elif settings.with_metadata:
+        body = front_matter(doc.metadata()) + ("\n" + doc.text if doc.text else "")
+    else:
+        body = doc.text
+    return body + "\n"
 
 
 def _load(unit: Unit, max_bytes: int) -> tuple[str | bytes, int]:
@@ -252,13 +305,26 @@ def _parse_json(line: str | bytes) -> dict[str, Any]:
     return record
 
 
-def _take_field(record: dict[str, Any], name: str) -> str:
-    """Remove and return the document field of a JSONL record."""
-    value = record.pop(name, None)
-    if not isinstance(value, str):
+def _take_field(record: dict[str, Any], settings: Settings) -> str:
+    """The page of a JSONL record, from its `settings.field`.
+
+    The page field stays in the record unless the clean text replaces it (the output
+    field is the page field); clean text never silently replaces another field.
+    """
+    name, output = settings.field, settings.output_field
+    value = record.get(name)
+    if value is None:
         found = ", ".join(sorted(record)) or "none"
-        what = "no" if value is None else "a non-string"
-        raise InputError(f"{what} {name!r} field (fields: {found})")
+        raise FieldError(f"no {name!r} field (fields: {found}); choose one with --field")
+    if not isinstance(value, str):
+        raise InputError(f"a non-string {name!r} field")
+    if output == name:
+        del record[name]
+    elif output in record and not settings.replace_output_field:
+        raise FieldError(
+            f"the clean text would replace the record's {output!r} field; "
+            "name the field to write with --output-field"
+        )
     return value
 
 
@@ -316,8 +382,9 @@ class _Targets:
     target is never outside `out` and never an input.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, suffix: str = ".txt") -> None:
         self.out = out
+        self.suffix = suffix
         self.root = out.resolve()
         self.claimed: dict[Path, str] = {}
         self.real_dirs: dict[Path, Path] = {}  # folder -> its real path, found once
@@ -329,14 +396,14 @@ class _Targets:
         name = rel.name
         stem, _suffix, _gz = split_suffix(name)
         if unit.index is not None:
-            target = self.out / rel.parent / stem / f"{unit.index:06d}.txt"
+            target = self.out / rel.parent / stem / f"{unit.index:06d}{self.suffix}"
         else:
-            target = self.out / rel.parent / f"{stem}.txt"
+            target = self.out / rel.parent / f"{stem}{self.suffix}"
             owner = self.claimed.get(target)
-            sibling = Path(unit.path).with_name(f"{stem}.txt") if unit.path else None
+            sibling = Path(unit.path).with_name(f"{stem}{self.suffix}") if unit.path else None
             txt_sibling = sibling is not None and sibling.name != name and sibling.exists()
             if txt_sibling or (owner is not None and owner != unit.source):
-                target = self.out / rel.parent / f"{name}.txt"
+                target = self.out / rel.parent / f"{name}{self.suffix}"
             if target in self.claimed and self.claimed[target] != unit.source:
                 raise InputError(f"output {target} is also the output of {self.claimed[target]}")
             self.claimed[target] = unit.source
@@ -437,21 +504,34 @@ def run_batch(
     progress: bool = False,
     chunk_size: int = 8,
     on_error: Callable[[str, str], None] | None = None,
+    with_metadata: bool = False,
+    replace_output_field: bool = False,
+    stats: RunStats | None = None,
 ) -> Summary:
     """Clean every input; write text files under `out`, or JSONL/text to `out` or `stream`.
 
     `jobs` worker processes (1: in this process) clean chunks of `chunk_size` documents.
     Output order is input order for JSONL and stdout. `on_error(label, message)` is
-    called for each failure as it happens.
+    called for each failure as it happens. `stats` gathers the run's statistics, which
+    are written beside a folder or file output (`newsclean.stats`).
     """
     if jobs < 1:
         jobs = default_jobs()
     if resume and out is None:
         raise ConfigError("--resume needs an output (-o)")
     settings = Settings(
-        fmt, field, id_field, output_field, report, pipeline.options.max_input_bytes
+        fmt,
+        field,
+        id_field,
+        output_field,
+        report,
+        pipeline.options.max_input_bytes,
+        with_metadata,
+        replace_output_field,
     )
     summary = Summary()
+    stats = summary.stats = stats if stats is not None else RunStats()
+    index: OutputIndex | None = None
     start = time.perf_counter()
     inputs = [Path(p).resolve() for p in paths if p != "-" and Path(p).exists()]
 
@@ -460,9 +540,10 @@ def run_batch(
     jsonl_final: Path | None = None
     partial: Path | None = None
     resumer: _JsonlResume | None = None
-    if out is not None and fmt == "txt":
+    if out is not None and fmt != "jsonl":
         _check_folder(out, inputs)
-        targets = _Targets(out)
+        targets = _Targets(out, ".md" if fmt == "markdown" else ".txt")
+        index = OutputIndex(out)
         exclude.append(out)
         if out.exists():
             _remove_stale_temps(out)
@@ -511,6 +592,8 @@ def run_batch(
                     continue
                 if resume and target.exists():
                     summary.skipped += 1
+                    if index is not None and unit.index is not None:
+                        index.add(str(target), unit.source, unit.index, *_id_url(unit, settings))
                     continue
                 yield Task(unit, str(target))
             else:
@@ -525,12 +608,18 @@ def run_batch(
     elif targets is None:
         sink = stream or sys.stdout
 
-    bar = _progress_bar() if progress else None
+    separate = partial is None and fmt != "jsonl"  # text documents one after another
+    written = 0
+    log.info("%d worker processes; output: %s", jobs, summary.output or "stdout")
+    bar = _progress_bar(count_units(paths, pattern, exclude)) if progress else None
     try:
         work = _chunks(tasks(), chunk_size)
         for chunk, outcomes in _parallel_map(work, jobs, pipeline, settings, targets is None):
             for task, outcome in zip(chunk, outcomes, strict=True):
+                if outcome.missing_field and summary.documents == 0:
+                    raise ConfigError(f"{task.unit.label}: {outcome.error}")
                 if outcome.error is not None:
+                    stats.add_failure(outcome.error)
                     report_error(task.unit.label, outcome.error)
                     if errors_partial is not None:
                         if errors_sink is None:
@@ -547,12 +636,22 @@ def run_batch(
                             )
                             + "\n"
                         )
-                else:
+                elif outcome.facts is not None:
                     summary.documents += 1
                     summary.input_bytes += outcome.nbytes
-                    summary.drops.update(outcome.drops or {})
+                    summary.drops.update(outcome.facts.drops)
+                    stats.add(task.unit.label, outcome.facts, outcome.nbytes)
+                    if index is not None and task.target and task.unit.index is not None:
+                        facts = outcome.facts
+                        index.add(
+                            task.target, task.unit.source, task.unit.index, facts.doc_id, facts.url
+                        )
                 if outcome.line is not None and sink is not None:
+                    if separate and written:
+                        sink.write(DOCUMENT_SEPARATOR)
                     sink.write(outcome.line)
+                    written += 1
+                log.debug("%s: %s", task.unit.label, outcome.error or "cleaned")
             if sink is not None:
                 sink.flush()
             if bar is not None:
@@ -575,7 +674,29 @@ def run_batch(
         elif summary.failed == 0:
             (out / ERRORS_NAME).unlink(missing_ok=True)
     summary.seconds = time.perf_counter() - start
+    stats.skipped = summary.skipped
+    stats.finish()
+    if out is not None:
+        stats_file = stats_path(out, folder=targets is not None or jsonl_final != out)
+        write_stats(stats, stats_file)
+        summary.stats_file = str(stats_file)
+    if index is not None and index.write() is not None:
+        log.info("index of the output files in %s", out)
     return summary
+
+
+def _id_url(unit: Unit, settings: Settings) -> tuple[Any, str | None]:
+    """The id and URL of a unit read back from its input (for a unit a resumed run skips)."""
+    if unit.kind != "jsonl" or unit.data is None:
+        return unit.id, unit.url
+    try:
+        record = json.loads(unit.data)
+    except ValueError:
+        return None, None
+    if not isinstance(record, dict):
+        return None, None
+    url = record.get("url")
+    return record.get(settings.id_field), url if isinstance(url, str) else None
 
 
 def _check_folder(out: Path, inputs: list[Path]) -> None:
@@ -713,18 +834,22 @@ def _recover(
     return pool, outcomes
 
 
-def _progress_bar() -> Any:
+def _progress_bar(total: int | None) -> Any:
+    """A progress bar on stderr; with a `total`, it shows the share done and the time left."""
     from tqdm import tqdm
 
     tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
-    return tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+    return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
 
 
 __all__ = [
+    "DOCUMENT_SEPARATOR",
     "ERRORS_NAME",
+    "Settings",
     "Summary",
     "atomic_write",
     "default_jobs",
     "jsonl_target",
+    "read_page",
     "run_batch",
 ]

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import ConfigError, NewscleanError
 
-_COLOURS = {"kept": "\033[32m", "dropped": "\033[31m", "reset": "\033[0m", "dim": "\033[2m"}
+if TYPE_CHECKING:
+    from .batch import Format
+
+log = logging.getLogger("newsclean")
 
 
 def _parse_set(values: list[str]) -> dict[str, Any]:
@@ -57,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newsclean", description="Clean scraped news pages into article bodies."
     )
     parser.add_argument("--version", action="version", version=f"newsclean {__version__}")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log what the run does on stderr (-vv: every document)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     clean = commands.add_parser("clean", help="clean files, directories, JSONL, WARC or stdin")
@@ -64,8 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_pipeline_flags(clean)
 
     explain = commands.add_parser("explain", help="show every block, kept or dropped, and why")
-    explain.add_argument("path", help="a file, or - for stdin")
+    explain.add_argument(
+        "paths", nargs="+", help="what clean reads: files, directories, .jsonl, .warc(.gz), or -"
+    )
     explain.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    explain.add_argument("--full", action="store_true", help="whole blocks, drops and repairs")
+    explain.add_argument("--limit", type=int, default=None, help="only the first N documents")
+    explain.add_argument("--field", default="text", help="JSONL field holding the page")
+    explain.add_argument("--id-field", default="id", help="JSONL field holding the document id")
     _add_pipeline_flags(explain)
 
     bench = commands.add_parser("bench", help="quality and speed on a benchmark dataset")
@@ -88,9 +105,16 @@ def _add_clean_flags(clean: argparse.ArgumentParser) -> None:
     )
     clean.add_argument(
         "--format",
-        choices=["txt", "jsonl"],
+        choices=["txt", "jsonl", "markdown"],
         default=None,
-        help="txt files, or JSONL records with the report (default: jsonl when -o ends in .jsonl)",
+        help="txt or markdown files, or JSONL records with the report (default: jsonl when -o "
+        "ends in .jsonl, or without -o when every input is JSONL; else txt)",
+    )
+    clean.add_argument(
+        "--with-metadata",
+        action="store_true",
+        help="title, authors, date, url, site name and language: YAML front matter in txt "
+        "and markdown, fields in JSONL",
     )
     clean.add_argument(
         "-j", "--jobs", type=int, default=0, help="worker processes (default 0: all cores)"
@@ -99,7 +123,10 @@ def _add_clean_flags(clean: argparse.ArgumentParser) -> None:
     clean.add_argument("--field", default="text", help="JSONL field holding the page (text, html…)")
     clean.add_argument("--id-field", default="id", help="JSONL field holding the document id")
     clean.add_argument(
-        "--output-field", default="text", help="JSONL output field for the clean text"
+        "--output-field",
+        default=None,
+        help="JSONL output field for the clean text (default: text; an existing field is "
+        "replaced only when named here)",
     )
     clean.add_argument(
         "--glob",
@@ -115,20 +142,35 @@ def _add_clean_flags(clean: argparse.ArgumentParser) -> None:
     )
     clean.add_argument("--chunk-size", type=int, default=8, help="documents per work unit")
     clean.add_argument(
+        "--stats",
+        default=None,
+        metavar="FILE",
+        help="write the run's statistics here (default: newsclean-stats.json beside -o)",
+    )
+    clean.add_argument(
         "-q", "--quiet", action="store_true", help="no progress bar, no summary, no error lines"
     )
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from .batch import ERRORS_NAME, Format, jsonl_target, run_batch
+    from .batch import ERRORS_NAME, default_jobs, jsonl_target, run_batch
     from .pipeline import default_pipeline
+    from .stats import RunStats, write_stats
 
     pipeline = default_pipeline(**_options(args))
     out = Path(args.output) if args.output and args.output != "-" else None
-    fmt: Format = args.format or ("jsonl" if out is not None and out.suffix == ".jsonl" else "txt")
+    fmt = _output_format(args.format, out, args.paths)
     if args.chunk_size < 1:
         raise ConfigError("--chunk-size must be at least 1")
+    cores = default_jobs()
+    if args.jobs > cores and not args.quiet:
+        print(
+            f"newsclean: warning: -j {args.jobs} is more than the {cores} cores available; "
+            "the extra workers only take memory",
+            file=sys.stderr,
+        )
     shown = 0
+    stats = RunStats()
 
     def on_error(label: str, message: str) -> None:
         nonlocal shown
@@ -136,22 +178,36 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         if not args.quiet and shown <= 20:
             _print_err(f"newsclean: {label}: {message}")
 
-    summary = run_batch(
-        pipeline,
-        args.paths,
-        out,
-        fmt,
-        jobs=args.jobs,
-        resume=args.resume,
-        field=args.field,
-        id_field=args.id_field,
-        output_field=args.output_field,
-        pattern=args.pattern,
-        report=args.report,
-        progress=not args.quiet and sys.stderr.isatty(),
-        chunk_size=args.chunk_size,
-        on_error=on_error,
-    )
+    log.info("cleaning %s into %s as %s", ", ".join(args.paths), out or "stdout", fmt)
+    try:
+        summary = run_batch(
+            pipeline,
+            args.paths,
+            out,
+            fmt,
+            jobs=args.jobs,
+            resume=args.resume,
+            field=args.field,
+            id_field=args.id_field,
+            output_field=args.output_field or "text",
+            pattern=args.pattern,
+            report=args.report,
+            progress=not args.quiet and sys.stderr.isatty(),
+            chunk_size=args.chunk_size,
+            on_error=on_error,
+            with_metadata=args.with_metadata,
+            replace_output_field=args.output_field is not None,
+            stats=stats,
+        )
+    except KeyboardInterrupt:
+        hint = "; finished outputs are kept: rerun with --resume to go on" if out else ""
+        print(f"newsclean: interrupted after {stats.documents_in} documents{hint}", file=sys.stderr)
+        return 130
+    if args.stats:
+        write_stats(stats, Path(args.stats))
+        summary.stats_file = args.stats
+    if summary.stats_file:
+        log.info("statistics in %s", summary.stats_file)
     if not args.quiet:
         if shown > 20:
             where = (
@@ -164,8 +220,30 @@ def _cmd_clean(args: argparse.Namespace) -> int:
             print(f"newsclean: {shown - 20} more failures{where}", file=sys.stderr)
         if summary.note:
             print(f"newsclean: {summary.note}", file=sys.stderr)
+        if stats.empty:
+            print(
+                f"newsclean: warning: {stats.empty} documents cleaned to nothing "
+                f"(the first: {', '.join(stats.empty_documents[:3])})",
+                file=sys.stderr,
+            )
         print(f"newsclean: {summary.line()}", file=sys.stderr)
+        if stats.documents_in > 1:
+            print(stats.table(), file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def _output_format(chosen: str | None, out: Path | None, paths: list[str]) -> Format:
+    """The output format: as chosen, else JSONL for a .jsonl output or, with no output,
+    for inputs that are all JSONL (records stay records); text otherwise."""
+    from .sources import JSONL_SUFFIXES, split_suffix
+
+    if chosen is not None:
+        return cast("Format", chosen)
+    if out is not None:
+        return "jsonl" if out.suffix.lower() in JSONL_SUFFIXES else "txt"
+    if paths and all(split_suffix(Path(p).name)[1] in JSONL_SUFFIXES for p in paths):
+        return "jsonl"
+    return "txt"
 
 
 def _print_err(message: str) -> None:
@@ -179,44 +257,15 @@ def _print_err(message: str) -> None:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    from .errors import InputError
+    from .explain import ExplainOptions, explain
     from .pipeline import default_pipeline
 
-    if args.path == "-":
-        source: bytes = sys.stdin.buffer.read()
-    else:
-        try:
-            source = Path(args.path).read_bytes()
-        except OSError as exc:
-            raise InputError(f"{args.path}: {exc.strerror or exc}") from None
-    doc = default_pipeline(**_options(args)).process(source)
     colour = args.color == "always" or (
         args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
-
-    def paint(key: str) -> str:
-        return _COLOURS[key] if colour else ""
-
-    print(
-        f"{paint('dim')}title: {doc.title!r}  lang: {doc.lang}  format: "
-        f"{doc.meta.source_format}{paint('reset')}"
-    )
-    for index, block in enumerate(doc.blocks):
-        if block.drop is None:
-            label = f"{paint('kept')}KEEP{paint('reset')} {block.kind:<9}"
-        else:
-            label = f"{paint('dropped')}DROP{paint('reset')} {block.drop.reason:<9}"
-        text = block.text if len(block.text) <= 160 else block.text[:157] + "..."
-        print(f"{index:>4} {label} {text}")
-    for repair in doc.repairs:
-        if repair.reason != "normalise":
-            print(
-                f"{paint('dim')}repair {repair.reason}: {repair.before[:60]!r} -> "
-                f"{repair.after[:60]!r}{paint('reset')}"
-            )
-    for flag in doc.flags:
-        print(f"{paint('dim')}flag {flag.reason}: {flag.text!r}{paint('reset')}")
-    return 0
+    options = ExplainOptions(colour, args.full, args.limit, args.field, args.id_field)
+    failed = explain(default_pipeline(**_options(args)), args.paths, sys.stdout, options)
+    return 1 if failed else 0
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
@@ -239,6 +288,12 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.verbose:
+        logging.basicConfig(
+            level=logging.DEBUG if args.verbose > 1 else logging.INFO,
+            format="newsclean: %(message)s",
+            stream=sys.stderr,
+        )
     handlers = {"clean": _cmd_clean, "explain": _cmd_explain, "bench": _cmd_bench}
     try:
         return handlers[args.command](args)

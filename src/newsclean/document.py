@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .markdown import to_markdown
+
 BlockKind = Literal[
     "title", "heading", "paragraph", "list_item", "quote", "caption", "table", "code", "line"
 ]
@@ -114,6 +116,30 @@ class Document:
         return "\n\n".join(b.text for b in self.blocks if b.kept and b.text)
 
     @property
+    def markdown(self) -> str:
+        """The article as Markdown: headings, lists, quotes and tables kept as structure."""
+        return self.to_markdown()
+
+    def to_markdown(self, *, with_metadata: bool = False) -> str:
+        """The article as Markdown, opened by YAML front matter of `metadata()` if asked."""
+        return to_markdown(
+            self.blocks,
+            text_source=self.meta.source_format != "html",
+            header=self.metadata() if with_metadata else None,
+        )
+
+    def metadata(self) -> dict[str, Any]:
+        """What is known about the page, as output headers carry it (JSON-ready)."""
+        return {
+            "title": self.meta.title,
+            "authors": list(self.meta.authors),
+            "date": self.meta.date,
+            "url": self.meta.url,
+            "sitename": self.meta.sitename,
+            "lang": self.meta.lang,
+        }
+
+    @property
     def title(self) -> str | None:
         return self.meta.title
 
@@ -158,6 +184,7 @@ class Document:
             "url": self.meta.url,
             "date": self.meta.date,
             "authors": list(self.meta.authors),
+            "sitename": self.meta.sitename,
             "source_format": self.meta.source_format,
             "encoding": self.meta.encoding,
             "drops_by_reason": dict(drops_by_reason),

@@ -23,6 +23,11 @@ class DecodeError(InputError):
     """Bytes that decode to no plausible text in any encoding."""
 
 
+class FieldError(InputError):
+    """A JSONL record without the field that holds its page, or whose output would
+    replace one of its other fields."""
+
+
 class ExtractionError(NewscleanError):
     """HTML that could not be parsed or yielded nothing within its time budget."""
 

@@ -129,10 +129,26 @@ def iter_units(
         elif path.is_file():
             if path.resolve() not in excluded:
                 yield from _file_units(path, path.name, max_bytes)
+        elif path.exists():  # a pipe or a device: `<(command)`, /dev/stdin, /dev/null
+            yield _stream_unit(path, max_bytes)
         elif GLOB_CHARS & set(raw):
             yield from _glob_units(raw, excluded, max_bytes)
         else:
             yield Unit(raw, path.name, None, "error", error="no such file or directory")
+
+
+def _stream_unit(path: Path, max_bytes: int) -> Unit:
+    """A file that is not a regular one, read here, once, as one document."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return Unit(str(path), path.name, None, "error", error=exc.strerror or str(exc))
+    if len(data) > max_bytes:
+        return Unit(
+            str(path), path.name, None, "error", error=f"input larger than {max_bytes} bytes"
+        )
+    return Unit(str(path), path.name, None, "bytes", data=data)
 
 
 def _walk(root: Path, excluded: set[Path]) -> Iterator[Path]:
