@@ -1,16 +1,23 @@
 """newsclean as a datatrove pipeline step.
 
 >>> from datatrove.executor import LocalPipelineExecutor
->>> from datatrove.pipeline.readers import WarcReader
->>> from datatrove.pipeline.writers import JsonlWriter
+>>> from datatrove.pipeline.readers import JsonlReader
+>>> from datatrove.pipeline.writers import ParquetWriter
 >>> from newsclean.integrations.datatrove import NewscleanStep
 >>> LocalPipelineExecutor(
-...     [WarcReader("crawl/"), NewscleanStep(foreign="drop"), JsonlWriter("clean/")],
-...     tasks=8, workers=4,
+...     [JsonlReader("pages/"), NewscleanStep(foreign="drop"), ParquetWriter("clean/")],
+...     tasks=8, workers=4, logging_dir="logs/",
 ... ).run()
 
+The same list runs on a Slurm cluster (`SlurmPipelineExecutor`) or a Ray cluster
+(`RayPipelineExecutor`); docs/batch.md shows both.
+
 The step cleans `doc.text` (HTML or text) in place and puts the report in
-`doc.metadata["newsclean"]`. It counts, through datatrove's stats, every document
+`doc.metadata["newsclean"]` as a JSON string: one string column whatever categories a
+document drops, which every datatrove writer accepts (a nested report with maps that
+change from document to document, or are empty, is not something Parquet can hold).
+`report_as="dict"` keeps it a nested dict for writers that take any JSON (JSONL).
+It counts, through datatrove's stats, every document
 cleaned (`cleaned`), dropped because nothing was left (`dropped_empty`) or failed
 (`failed`), and every dropped block by category (`drop/<category>`). The pipeline is
 built lazily in each worker; the step itself pickles to its options.
@@ -18,12 +25,14 @@ built lazily in each worker; the step itself pickles to its options.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from datatrove.data import Document as DatatroveDocument
 from datatrove.pipeline.base import PipelineStep
 
+from ..errors import ConfigError
 from ._common import LazyPipeline, drop_counts, report_of
 
 
@@ -33,6 +42,7 @@ class NewscleanStep(PipelineStep):  # type: ignore[misc]  # datatrove is untyped
     options: any `newsclean.default_pipeline` option (lang, foreign, quotes, rules…).
     full_report: keep every dropped block and repair in the metadata (default: counts only,
       which keeps the metadata small).
+    report_as: "json" (a JSON string, the default: any writer) or "dict" (JSONL only).
     drop_empty: leave out documents with no text after cleaning.
     keep_failed: pass documents that fail to clean on unchanged (default: leave them out).
     """
@@ -47,9 +57,13 @@ class NewscleanStep(PipelineStep):  # type: ignore[misc]  # datatrove is untyped
         drop_empty: bool = True,
         keep_failed: bool = False,
         metadata_key: str = "newsclean",
+        report_as: Literal["json", "dict"] = "json",
         **options: Any,
     ) -> None:
         super().__init__()
+        if report_as not in ("json", "dict"):
+            raise ConfigError(f"report_as: {report_as!r} is not one of json, dict")
+        self.report_as = report_as
         self.cleaner = LazyPipeline(options)
         self.full_report = full_report
         self.drop_empty = drop_empty
@@ -76,7 +90,8 @@ class NewscleanStep(PipelineStep):  # type: ignore[misc]  # datatrove is untyped
             doc = self.cleaner.pipeline.process(document.text, url=document.metadata.get("url"))
         except Exception as exc:  # one bad page must not stop a shard
             self.stat_update("failed")
-            document.metadata[self.metadata_key] = {"error": str(exc) or type(exc).__name__}
+            error = {"error": str(exc) or type(exc).__name__}
+            document.metadata[self.metadata_key] = self._encoded(error)
             return False
         for reason, count in drop_counts(doc).items():
             self.stat_update(f"drop/{reason}", value=count)
@@ -85,5 +100,10 @@ class NewscleanStep(PipelineStep):  # type: ignore[misc]  # datatrove is untyped
             return None
         self.stat_update("cleaned")
         document.text = doc.text
-        document.metadata[self.metadata_key] = report_of(doc, self.full_report)
+        document.metadata[self.metadata_key] = self._encoded(report_of(doc, self.full_report))
         return True
+
+    def _encoded(self, report: dict[str, Any]) -> str | dict[str, Any]:
+        if self.report_as == "dict":
+            return report
+        return json.dumps(report, ensure_ascii=False)
