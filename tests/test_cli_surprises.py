@@ -7,12 +7,12 @@ import json
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from newsclean.batch import DOCUMENT_SEPARATOR
 from newsclean.cli import main
 from newsclean.pipeline import Pipeline
 
@@ -36,7 +36,7 @@ def test_documents_on_stdout_are_separated(
     (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
     (tmp_path / "b.txt").write_text(OTHER, "utf-8")
     assert main(["clean", str(tmp_path), "-q"]) == 0
-    documents = capsys.readouterr().out.split(DOCUMENT_SEPARATOR)
+    documents = capsys.readouterr().out.split("\f\n")  # a form feed on a line of its own
     assert len(documents) == 2
     assert documents[0].startswith("The council") and documents[0].endswith("years.\n")
     assert documents[1].startswith("Le conseil")
@@ -126,13 +126,24 @@ def test_pipes_and_devices_are_read_not_missing(
     os.mkfifo(fifo)
 
     def feed() -> None:
-        with open(fifo, "w", encoding="utf-8") as handle:
-            handle.write(ARTICLE)
+        """Write the page once a reader opens the pipe; give up after a few seconds."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:  # no reader yet
+                time.sleep(0.01)
+                continue
+            os.set_blocking(fd, True)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(ARTICLE)
+            return
 
-    writer = threading.Thread(target=feed)
+    writer = threading.Thread(target=feed, daemon=True)
     writer.start()
-    assert main(["clean", str(fifo), "-q"]) == 0
-    writer.join()
+    code = main(["clean", str(fifo), "-q"])
+    writer.join(timeout=15)
+    assert code == 0
     assert capsys.readouterr().out.startswith("The council")
     assert main(["clean", os.devnull]) == 0  # an empty document, not a missing file
     err = capsys.readouterr().err
