@@ -12,10 +12,10 @@ import yaml
 from markdown_it import MarkdownIt
 
 import newsclean
+from conftest import shared_path
 from newsclean.cli import main
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-SCRAPINGHUB = Path(__file__).resolve().parents[2] / "shared" / "bench" / "scrapinghub" / "html"
 _MD = MarkdownIt("commonmark").enable("table")
 
 
@@ -63,9 +63,8 @@ def test_corpus_pages_have_structure() -> None:
     assert types.count("blockquote_open") == 1
 
 
-@pytest.mark.skipif(not SCRAPINGHUB.is_dir(), reason="benchmark data (../shared) not present")
 def test_scrapinghub_pages_keep_headings_and_lists() -> None:
-    pages = sorted(SCRAPINGHUB.glob("*.html.gz"))[:20]
+    pages = sorted(shared_path("bench", "scrapinghub", "html").glob("*.html.gz"))[:20]
     assert len(pages) == 20
     seen = {"heading": 0, "list_item": 0, "table": 0}
     for page in pages:
