@@ -217,6 +217,7 @@ def test_datatrove_step_on_a_ray_cluster_equals_local(tmp_path: Path) -> None:
     ).run()
     # a local Ray cluster of 2 CPUs, started here and stopped at the end
     ray.init(
+        address="local",  # a new cluster, never one already running on this machine
         num_cpus=2,
         include_dashboard=False,
         log_to_driver=False,

@@ -15,7 +15,12 @@ Outputs:
 * JSONL (one record per document with the report, or an error record), written in input
   order to stdout or to a file. A JSONL file is written as `NAME.partial` and renamed to
   `NAME` when the run is complete, so a reader never sees a half-written output;
-* text to stdout when there is no output folder.
+* text to stdout when there is no output folder, documents separated by a form-feed line.
+
+Text outputs are plain text or Markdown (`.md` files), with YAML front matter of the
+page's metadata when asked; JSONL records can carry the same fields. Every run with an
+output also writes its statistics beside it, and a folder of text outputs cut from
+containers gets `index.jsonl` (both from `newsclean.stats`).
 
 `--resume` skips finished work: text files that exist (renames are atomic, so an existing
 file is complete); for a JSONL file, the complete lines of `NAME.partial` (a torn last
@@ -141,7 +146,7 @@ class Outcome:
     nbytes: int = 0
     facts: DocFacts | None = None
     error: str | None = None
-    missing_field: bool = False
+    field_error: bool = False
 
 
 # -- workers ------------------------------------------------------------------------------
@@ -230,7 +235,7 @@ def _process_task(task: Task) -> Outcome:
         return Outcome(line, nbytes, doc_facts(doc, line, doc_id))
     except FieldError as exc:
         return Outcome(
-            _error_line(unit, doc_id, str(exc), settings), error=str(exc), missing_field=True
+            _error_line(unit, doc_id, str(exc), settings), error=str(exc), field_error=True
         )
     except Exception as exc:  # a bad document must not stop the batch
         message = str(exc) or type(exc).__name__
@@ -616,7 +621,7 @@ def run_batch(
         work = _chunks(tasks(), chunk_size)
         for chunk, outcomes in _parallel_map(work, jobs, pipeline, settings, targets is None):
             for task, outcome in zip(chunk, outcomes, strict=True):
-                if outcome.missing_field and summary.documents == 0:
+                if outcome.field_error and summary.documents == 0:
                     raise ConfigError(f"{task.unit.label}: {outcome.error}")
                 if outcome.error is not None:
                     stats.add_failure(outcome.error)
