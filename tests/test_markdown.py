@@ -181,3 +181,20 @@ def test_cli_markdown_files_and_metadata_in_each_format(
     assert main(["clean", str(page), "--with-metadata", "-q"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("---\ntitle: ") and "\nNight train" in text
+
+
+def test_text_tables_and_quotes() -> None:
+    page = (
+        "A long opening paragraph of the story, written in several words, ends here.\n\n"
+        "> A quote from someone important\n> on two lines\n\n"
+        "| District | Yes |\n|---|---|\n| North | 61% |\n\n"
+        "Home | News\n"
+    )
+    doc = newsclean.process(page)
+    tokens = _tokens(doc.markdown)
+    assert [t.type for t in tokens].count("blockquote_open") == 1
+    assert "> on two lines" in doc.markdown and "> >" not in doc.markdown
+    assert _texts_after(tokens, "th_open") == ["District", "Yes"]
+    assert _texts_after(tokens, "td_open") == ["North", "61%"]
+    # a lone line with a bar, away from the table, is text
+    assert doc.markdown.endswith("\n\nHome | News")

@@ -5,8 +5,9 @@ structure: the title becomes a level-1 heading, headings level-2 headings, runs 
 items one list, quotes block quotes, runs of table rows one table, code a fenced block.
 Text pages carry no markup, so their structure is recognised where its shape is clear:
 runs of two or more lines opening with the same kind of bullet or with numbers are
-lists, a line already written as a Markdown heading is one, and a short line without
-closing punctuation standing between two paragraphs is a heading.
+lists, adjacent lines with the same number of `|`-separated cells a table, lines opening
+with `>` a quote, a line already written as a Markdown heading is one, and a short line
+without closing punctuation standing between two paragraphs is a heading.
 
 Everything else is a paragraph whose line openings are escaped, so that text which
 happens to start with `#`, `-` or `1.` stays text. Inline characters (`*`, `_`) are
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*$")
 # What would open a Markdown block at the start of a line: headings, quotes, list
 # markers, thematic breaks, setext underlines, fences, HTML, numbered items.
 _BLOCK_START = re.compile(r"^(?:[#>+*=_|<~`-]|\d{1,9}[.)](?:\s|$))")
+_RULE_ROW = re.compile(r"^[\s|:-]*-{3,}[\s|:-]*$")  # `|---|:---:|`, a table's header rule
 _HEADING_END = frozenset(".,;:!?…\"'”’»)]")
 _MAX_HEADING_WORDS = 10
 _MIN_BODY_WORDS = 12
@@ -74,17 +76,22 @@ def front_matter(fields: Mapping[str, Any]) -> str:
 
 
 def _text_kinds(blocks: Sequence[Block]) -> list[str]:
-    """Each block's kind, with lists and headings recognised in a text page's lines."""
+    """Each block's kind, with lists, tables, quotes and headings recognised in a text
+    page's lines: a run of two or more lines with the same mark (the same bullet,
+    numbers, the same number of `|`-separated cells on adjacent lines) or one or more
+    lines opening with `>`."""
     kinds: list[str] = [b.kind for b in blocks]
-    marks = [_list_mark(b.text) for b in blocks]
+    marks = [_line_mark(b.text, b.kind == "line") for b in blocks]
     i = 0
     while i < len(blocks):
         j = i
         while j < len(blocks) and marks[j] is not None and marks[j] == marks[i]:
             j += 1
-        if j - i >= 2:
+        mark = marks[i]
+        if mark is not None and (j - i >= 2 or mark == ">"):
+            kind = _MARKED_KINDS.get(mark[:1], "list_item")
             for k in range(i, j):
-                kinds[k] = "ordered_item" if marks[k] == "1" else "list_item"
+                kinds[k] = kind
             i = j
         else:
             i += 1
@@ -94,14 +101,32 @@ def _text_kinds(blocks: Sequence[Block]) -> list[str]:
     return kinds
 
 
-def _list_mark(text: str) -> str | None:
-    """The kind of list marker a line opens with: its bullet, "1" for a number, or None."""
+_MARKED_KINDS = {"1": "ordered_item", "|": "text_table", ">": "text_quote"}
+
+
+def _line_mark(text: str, grouped: bool) -> str | None:
+    """What a line opens with or is made of: its bullet, "1" for a number, ">" for a
+    quote, "|" and its number of cells for a table row (only for a line among other
+    lines: a table has no blank lines); None for anything else."""
     if "\n" in text:
         return None
     bullet = _BULLET.match(text)
     if bullet:
         return bullet.group(1)
-    return "1" if _NUMBERED.match(text) else None
+    if _NUMBERED.match(text):
+        return "1"
+    if text.startswith(">"):
+        return ">"
+    if grouped and "|" in text:
+        cells = _text_cells(text)
+        if len(cells) >= 2 and all(cells):
+            return f"|{len(cells)}"
+    return None
+
+
+def _text_cells(row: str) -> list[str]:
+    """The cells of a text table row (`a | b`, `| a | b |`), stripped."""
+    return [cell.strip() for cell in row.strip().strip("|").split("|")]
 
 
 def _is_text_heading(blocks: Sequence[Block], kinds: Sequence[str], i: int) -> bool:
@@ -133,7 +158,7 @@ def _render(blocks: Sequence[Block], kinds: Sequence[str]) -> Iterator[str]:
     while i < len(blocks):
         kind = kinds[i]
         j = i + 1
-        if kind in ("list_item", "ordered_item", "table"):
+        if kind in ("list_item", "ordered_item", "table", "text_table", "text_quote"):
             while j < len(blocks) and kinds[j] == kind:
                 j += 1
         texts = [b.text for b in blocks[i:j]]
@@ -148,7 +173,13 @@ def _render(blocks: Sequence[Block], kinds: Sequence[str]) -> Iterator[str]:
         elif kind == "quote":
             yield "\n".join("> " + line if line else ">" for line in _escaped_lines(texts[0]))
         elif kind == "table":
-            yield _table(texts)
+            yield _table([_cells(_one_line(row)) for row in texts])
+        elif kind == "text_table":
+            rows = [_text_cells(row) for row in texts if not _RULE_ROW.match(row)]
+            yield _table([[c.replace("|", "\\|") for c in row] for row in rows])
+        elif kind == "text_quote":
+            lines = (_escape_start(t[1:].strip()) for t in texts)
+            yield "\n".join("> " + line if line else ">" for line in lines)
         elif kind == "code":
             yield _fenced(texts[0])
         else:
@@ -206,9 +237,8 @@ def _cells(row: str) -> list[str]:
     return [cell.strip().replace("|", "\\|") for cell in row.split(" | ")]
 
 
-def _table(rows: Iterable[str]) -> str:
-    """Table rows (cells joined by " | ") as a pipe table; the first row is its header."""
-    table = [_cells(_one_line(row)) for row in rows]
+def _table(table: list[list[str]]) -> str:
+    """Rows of cells as a pipe table; the first row is its header."""
     width = max(len(row) for row in table)
     table = [row + [""] * (width - len(row)) for row in table]
     lines = ["| " + " | ".join(row) + " |" for row in table]
