@@ -183,3 +183,12 @@ def test_verbose_logs_through_logging(tmp_path: Path, caplog: pytest.LogCaptureF
     assert any(m.startswith("cleaning ") for m in messages)
     assert f"{tmp_path / 'a.txt'}: cleaned" in messages
     assert any("statistics in" in m for m in messages), messages
+
+
+def test_verbose_flag_also_follows_the_command(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    with caplog.at_level(logging.DEBUG, logger="newsclean"):
+        assert main(["clean", str(tmp_path / "a.txt"), "-vv", "-o", str(tmp_path / "o"), "-q"]) == 0
+    assert f"{tmp_path / 'a.txt'}: cleaned" in [r.getMessage() for r in caplog.records]

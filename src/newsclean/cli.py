@@ -45,6 +45,13 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _add_pipeline_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(  # also after the command; SUPPRESS keeps a -v given before it
+        "-v",
+        "--verbose",
+        action="count",
+        default=argparse.SUPPRESS,
+        help="log what the run does on stderr (-vv: every document)",
+    )
     parser.add_argument("--lang", help="language hint (ISO 639-1), e.g. fr")
     parser.add_argument("--foreign", choices=["keep", "drop", "mark"], help="foreign-language text")
     parser.add_argument("--quotes", choices=["keep", "straight", "curly"], help="quote style")
