@@ -198,3 +198,16 @@ def test_text_tables_and_quotes() -> None:
     assert _texts_after(tokens, "td_open") == ["North", "61%"]
     # a lone line with a bar, away from the table, is text
     assert doc.markdown.endswith("\n\nHome | News")
+
+
+def test_entity_like_text_stays_as_typed() -> None:
+    from newsclean.document import Block
+    from newsclean.markdown import to_markdown
+
+    blocks = [
+        Block("Write &copy; or &#169; for the sign, said AT&T."),
+        Block("A &amp; B", "heading"),
+    ]
+    rendered = _MD.render(to_markdown(blocks, text_source=False))
+    assert "Write &amp;copy; or &amp;#169; for the sign, said AT&amp;T." in rendered
+    assert "<h2>A &amp;amp; B</h2>" in rendered  # shown as "A &amp; B", as in the text

@@ -35,6 +35,7 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*$")
 # markers, thematic breaks, setext underlines, fences, HTML, numbered items.
 _BLOCK_START = re.compile(r"^(?:[#>+*=_|<~`-]|\d{1,9}[.)](?:\s|$))")
 _RULE_ROW = re.compile(r"^[\s|:-]*-{3,}[\s|:-]*$")  # `|---|:---:|`, a table's header rule
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 _HEADING_END = frozenset(".,;:!?…\"'”’»)]")
 _MAX_HEADING_WORDS = 10
 _MIN_BODY_WORDS = 12
@@ -163,7 +164,7 @@ def _render(blocks: Sequence[Block], kinds: Sequence[str]) -> Iterator[str]:
                 j += 1
         texts = [b.text for b in blocks[i:j]]
         if kind == "title":
-            yield "# " + _one_line(texts[0])
+            yield "# " + _literal(_one_line(texts[0]))
         elif kind == "heading":
             yield _heading(texts[0])
         elif kind == "list_item":
@@ -176,7 +177,7 @@ def _render(blocks: Sequence[Block], kinds: Sequence[str]) -> Iterator[str]:
             yield _table([_cells(_one_line(row)) for row in texts])
         elif kind == "text_table":
             rows = [_text_cells(row) for row in texts if not _RULE_ROW.match(row)]
-            yield _table([[c.replace("|", "\\|") for c in row] for row in rows])
+            yield _table([[_literal(c).replace("|", "\\|") for c in row] for row in rows])
         elif kind == "text_quote":
             lines = (_escape_start(t[1:].strip()) for t in texts)
             yield "\n".join("> " + line if line else ">" for line in lines)
@@ -194,8 +195,8 @@ def _one_line(text: str) -> str:
 def _heading(text: str) -> str:
     found = _MD_HEADING.match(text)
     if found:
-        return f"{found.group(1)} {found.group(2)}"
-    return "## " + _one_line(text)
+        return f"{found.group(1)} {_literal(found.group(2))}"
+    return "## " + _literal(_one_line(text))
 
 
 def _strip_mark(text: str, pattern: re.Pattern[str]) -> str:
@@ -223,7 +224,13 @@ def _escaped_lines(text: str) -> Iterator[str]:
         yield _escape_start(line.strip())
 
 
+def _literal(text: str) -> str:
+    """`text` with what Markdown would read as an entity (`&copy;`, `&#169;`) kept as typed."""
+    return _ENTITY.sub("&amp;", text) if "&" in text else text
+
+
 def _escape_start(line: str) -> str:
+    line = _literal(line)
     found = _BLOCK_START.match(line)
     if not found:
         return line
@@ -234,7 +241,7 @@ def _escape_start(line: str) -> str:
 
 
 def _cells(row: str) -> list[str]:
-    return [cell.strip().replace("|", "\\|") for cell in row.split(" | ")]
+    return [_literal(cell.strip()).replace("|", "\\|") for cell in row.split(" | ")]
 
 
 def _table(table: list[list[str]]) -> str:
