@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,40 @@ def test_corpus_html_renders_headings_lists_and_quotes(name: str) -> None:
     for block in kept:
         if block.kind == "paragraph":
             assert block.text in doc.markdown
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.html")))
+def test_corpus_html_article_structure_is_the_markdown_structure(name: str) -> None:
+    """The article's own h1, h2, list items and block quotes, read from the HTML source,
+    are the Markdown's title, headings, list items and quotes."""
+    import lxml.html
+
+    tree = lxml.html.parse(str(CORPUS / name))
+
+    def texts(xpath: str) -> list[str]:
+        # unescaped once more: the corpus has double-escaped entities, which newsclean repairs
+        return [html.unescape(" ".join(e.text_content().split())) for e in tree.xpath(xpath)]
+
+    tokens = _tokens(newsclean.process((CORPUS / name).read_bytes()).markdown)
+    tags = [
+        (t.tag, next(x for x in tokens[i:] if x.type == "inline").content)
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open"
+    ]
+    assert tags[0] == ("h1", texts("//article//h1")[0])
+    assert [text for tag, text in tags if tag == "h2"] == texts("//article//h2")
+    assert _texts_after(tokens, "list_item_open") == texts("//article//li")
+    quotes = [t.content for t in tokens if t.type == "inline" and _in_quote(tokens, t)]
+    assert quotes == texts("//article//blockquote")
+
+
+def _in_quote(tokens: list[Any], token: Any) -> bool:
+    depth = 0
+    for t in tokens:
+        if t is token:
+            return depth > 0
+        depth += {"blockquote_open": 1, "blockquote_close": -1}.get(t.type, 0)
+    return False
 
 
 def test_corpus_pages_have_structure() -> None:
