@@ -219,7 +219,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
         if shown > 20:
             where = (
                 f" (all in {out / ERRORS_NAME})"
-                if fmt == "txt" and out
+                if fmt != "jsonl" and out
                 else f" (error records in {jsonl_target(out)})"
                 if out
                 else ""
