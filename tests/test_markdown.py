@@ -246,3 +246,13 @@ def test_entity_like_text_stays_as_typed() -> None:
     rendered = _MD.render(to_markdown(blocks, text_source=False))
     assert "Write &amp;copy; or &amp;#169; for the sign, said AT&amp;T." in rendered
     assert "<h2>A &amp;amp; B</h2>" in rendered  # shown as "A &amp; B", as in the text
+
+
+def test_short_data_lines_are_not_headings() -> None:
+    opening = "A long opening paragraph of the story, written in several words, ends here."
+    body = "The next paragraph is long enough to be body text, with more than twelve words in it."
+    for line in ("800-227-2345 or 800-282-4914", "1015 UK", "Ann Lee (Akron, OH) ann@example.org"):
+        doc = newsclean.process(f"{opening}\n\n{line}\n\n{body}\n")
+        assert "## " not in doc.markdown, line
+    doc = newsclean.process(f"{opening}\n\nResults and discussion\n\n{body}\n")
+    assert "\n## Results and discussion\n" in doc.markdown

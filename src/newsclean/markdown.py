@@ -141,6 +141,9 @@ def _is_text_heading(blocks: Sequence[Block], kinds: Sequence[str], i: int) -> b
         return False
     if not (text[0].isupper() or text[0].isdigit()):
         return False
+    letters = sum(c.isalpha() for c in text)
+    if letters < 2 * sum(c.isdigit() for c in text) or "@" in text or "://" in text:
+        return False  # phone numbers, dates and codes, addresses: data, not titles
     before, after = blocks[i - 1].text, blocks[i + 1].text
     return (
         kinds[i - 1] in ("paragraph", "line", "quote")
