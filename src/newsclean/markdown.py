@@ -7,7 +7,8 @@ Text pages carry no markup, so their structure is recognised where its shape is 
 runs of two or more lines opening with the same kind of bullet or with numbers are
 lists, adjacent lines with the same number of `|`-separated cells a table, lines opening
 with `>` a quote, a line already written as a Markdown heading is one, and a short line
-without closing punctuation standing between two paragraphs is a heading.
+without closing punctuation standing between two paragraphs is a heading (unless it is
+data: mostly digits, or an e-mail or web address).
 
 Everything else is a paragraph whose line openings are escaped, so that text which
 happens to start with `#`, `-` or `1.` stays text. Inline characters (`*`, `_`) are
