@@ -92,15 +92,18 @@ def test_linked_files_are_read_and_the_output_never_is(tmp_path: Path) -> None:
     # a link to the output file, inside the input folder, is not read back
     output = tmp_path / "result.jsonl"
     (tmp_path / "in" / "alias.jsonl").symlink_to(output)
-    assert main(["clean", str(tmp_path / "in"), "-o", str(output), "-q"]) == 0
+    assert main(["clean", str(tmp_path / "in"), "-o", str(output), "-q"]) == 1
     records = _records(output.read_text("utf-8"))
-    assert [Path(str(_meta(r)["source"])).name for r in records] == ["a.txt", "linked.txt"]
-    assert all("approved the new budget" in str(r["text"]) for r in records)
-    # text outputs: the linked file is cleaned like any other, the dangling link skipped
+    names = [Path(str(_meta(r)["source"])).name for r in records]
+    assert names == ["a.txt", "dangling.txt", "linked.txt"]
+    assert _meta(records[1])["error"] == "symbolic link to nothing"
+    assert all("approved the new budget" in str(r["text"]) for r in records if "text" in r)
+    # text outputs: the linked file is cleaned like any other, the dangling link reported
     out = tmp_path / "out"
     (tmp_path / "in" / "alias.jsonl").unlink()
-    assert main(["clean", str(tmp_path / "in"), "-o", str(out), "-j", "2", "-q"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "linked.txt", STATS_NAME]
+    assert main(["clean", str(tmp_path / "in"), "-o", str(out), "-j", "2", "-q"]) == 1
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["a.txt", "linked.txt", ERRORS_NAME, STATS_NAME]
 
 
 def test_glob_selects_files(tmp_path: Path) -> None:

@@ -33,12 +33,13 @@ input is reported and the run goes on; `Summary.failed` makes the exit code non-
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import gc
 import json
 import logging
 import os
 import sys
-import tempfile
 import time
 import zlib
 from collections import Counter
@@ -49,13 +50,23 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISLNK
-from typing import Any, Literal, TextIO
+from typing import IO, Any, Literal, TextIO
 
 from .document import Document
-from .errors import ConfigError, FieldError, InputError
+from .errors import ConfigError, FieldError, InputError, OutputError
 from .markdown import front_matter
+from .outfiles import (
+    atomic_write,
+    check_not_link,
+    is_fatal,
+    lock_folder,
+    open_partial,
+    output_error,
+    remove_stale_temps,
+    unlock,
+)
 from .pipeline import Pipeline
-from .sources import Unit, iter_units, split_suffix
+from .sources import GLOB_CHARS, Unit, iter_units, split_suffix
 from .stats import (
     DocFacts,
     OutputIndex,
@@ -69,7 +80,6 @@ from .stats import (
 Format = Literal["txt", "jsonl", "markdown"]
 ReportKind = Literal["full", "summary"]
 ERRORS_NAME = "newsclean-errors.jsonl"
-TMP_MARK = ".newsclean-tmp"
 MAX_KEPT_ERRORS = 1000
 # Between two documents written to one text stream: a line holding a form feed, the
 # page break of plain text (`text.split("\f\n")` gives the documents back).
@@ -147,6 +157,7 @@ class Outcome:
     facts: DocFacts | None = None
     error: str | None = None
     field_error: bool = False
+    fatal: str | None = None  # the output cannot be written: the run must stop
 
 
 # -- workers ------------------------------------------------------------------------------
@@ -218,7 +229,12 @@ def _process_task(task: Task) -> Outcome:
             text = _rendered(doc, settings)
             facts = doc_facts(doc, text, doc_id)
             if task.target is not None:
-                atomic_write(Path(task.target), text)
+                try:
+                    atomic_write(Path(task.target), text)
+                except OSError as exc:
+                    if is_fatal(exc):
+                        return Outcome(None, fatal=str(output_error(task.target, exc)))
+                    raise
                 return Outcome(None, nbytes, facts)
             return Outcome(text, nbytes, facts)
         report = doc.report()
@@ -356,25 +372,30 @@ def _error_line(unit: Unit, doc_id: Any, message: str, settings: Settings) -> st
 # -- files ----------------------------------------------------------------------------------
 
 
-def atomic_write(target: Path, text: str) -> None:
-    """Write `text` to `target` so that a reader never sees a partial file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TMP_MARK)
+def _write_line(sink: IO[str], line: str, where: Path | str) -> None:
+    """Write one output line; a write that fails for good stops the run (`OutputError`).
+
+    A JSON line holding a lone surrogate (a `"\\ud800"` escape in an input record, a file
+    name that is not UTF-8) cannot be written as UTF-8: it is written with `\\u` escapes
+    instead, which read back as the same value.
+    """
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        try:
+            sink.write(line)
+        except UnicodeEncodeError:
+            sink.write(_escaped(line))
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        raise output_error(where, exc) from None
 
 
-def _remove_stale_temps(out: Path) -> None:
-    """Delete temporary files a killed run left in the output folder (ours only)."""
-    for folder, _dirs, files in os.walk(out):
-        for name in files:
-            if name.startswith(".") and name.endswith(TMP_MARK):
-                (Path(folder) / name).unlink(missing_ok=True)
+def _escaped(line: str) -> str:
+    """The same line with every non-ASCII character escaped (JSON), else made UTF-8-safe."""
+    try:
+        return json.dumps(json.loads(line), ensure_ascii=True) + "\n"
+    except ValueError:  # plain text (stdout): lone surrogates become U+FFFD
+        return line.encode("utf-8", "replace").decode("utf-8")
 
 
 class _Targets:
@@ -391,7 +412,8 @@ class _Targets:
         self.out = out
         self.suffix = suffix
         self.root = out.resolve()
-        self.claimed: dict[Path, str] = {}
+        self.claimed: dict[Path, str] = {}  # target file -> the input it belongs to
+        self.containers: dict[tuple[str, str], Path] = {}  # (source, rel) -> its record folder
         self.real_dirs: dict[Path, Path] = {}  # folder -> its real path, found once
 
     def target(self, unit: Unit) -> Path:
@@ -401,7 +423,8 @@ class _Targets:
         name = rel.name
         stem, _suffix, _gz = split_suffix(name)
         if unit.index is not None:
-            target = self.out / rel.parent / stem / f"{unit.index:06d}{self.suffix}"
+            folder_of = self._container(unit, rel.parent, stem, name)
+            target = folder_of / f"{unit.index:06d}{self.suffix}"
         else:
             target = self.out / rel.parent / f"{stem}{self.suffix}"
             owner = self.claimed.get(target)
@@ -409,30 +432,59 @@ class _Targets:
             txt_sibling = sibling is not None and sibling.name != name and sibling.exists()
             if txt_sibling or (owner is not None and owner != unit.source):
                 target = self.out / rel.parent / f"{name}{self.suffix}"
-            if target in self.claimed and self.claimed[target] != unit.source:
-                raise InputError(f"output {target} is also the output of {self.claimed[target]}")
-            self.claimed[target] = unit.source
-        folder = self.real_dirs.get(target.parent)
+        owner = self.claimed.get(target)
+        if owner is not None and owner != unit.source:
+            raise InputError(f"output {target} is also the output of {owner}")
+        self.claimed[target] = unit.source
+        return self._checked(target, unit)
+
+    def _container(self, unit: Unit, parent: Path, stem: str, name: str) -> Path:
+        """The folder of a container's records: named after its stem (`crawl.jsonl` ->
+        `crawl/`), or after its whole name when another input has that folder
+        (`crawl.ndjson` beside `crawl.jsonl` -> `crawl.ndjson/`). Chosen at its first
+        record and kept for all of them."""
+        key = (unit.source, unit.rel)
+        folder = self.containers.get(key)
         if folder is None:
-            folder = self.real_dirs[target.parent] = target.parent.resolve()
+            folder = self.out / parent / stem
+            taken = set(self.containers.values())
+            first = folder / f"{unit.index:06d}.txt"
+            if folder in taken or self.claimed.get(first, unit.source) != unit.source:
+                folder = self.out / parent / name
+            if folder in taken:
+                raise InputError(f"output folder {folder} also holds the records of another input")
+            self.containers[key] = folder
+        return folder
+
+    def _checked(self, target: Path, unit: Unit) -> Path:
+        """`target`, unless it leads outside the output folder or onto the input."""
+        folder = self.real_dirs.get(target.parent)
         try:
-            mode: int | None = os.lstat(target).st_mode
-        except OSError:
-            mode = None  # not there yet: it cannot be an input
-        resolved = target.resolve() if mode is not None and S_ISLNK(mode) else folder / target.name
-        if not resolved.is_relative_to(self.root):
-            raise InputError(f"refusing to write outside the output folder: {target}")
-        if mode is not None and unit.path is not None and resolved == Path(unit.path).resolve():
-            raise InputError("output would overwrite the input; skipped")
+            if folder is None:
+                folder = self.real_dirs[target.parent] = target.parent.resolve()
+            try:
+                mode: int | None = os.lstat(target).st_mode
+            except OSError:
+                mode = None  # not there yet: it cannot be an input
+            is_link = mode is not None and S_ISLNK(mode)
+            resolved = target.resolve() if is_link else folder / target.name
+            if not resolved.is_relative_to(self.root):
+                raise InputError(f"refusing to write outside the output folder: {target}")
+            overwrites = mode is not None and unit.path is not None
+            if overwrites and resolved == Path(str(unit.path)).resolve():
+                raise InputError("output would overwrite the input; skipped")
+        except (OSError, RuntimeError) as exc:  # a link loop in the output folder
+            raise InputError(f"cannot use the output {target}: {exc}") from None
         return target
 
 
 class _JsonlResume:
     """The complete records of an unfinished JSONL output, read back in order."""
 
-    def __init__(self, partial: Path) -> None:
+    def __init__(self, partial: Path, *, cut: bool = True) -> None:
         self.partial = partial
-        self._cut_torn_tail()
+        if cut:
+            self._cut_torn_tail()
         self._handle = open(partial, "rb")  # noqa: SIM115 - closed in close()
         self.done = False
 
@@ -545,13 +597,19 @@ def run_batch(
     jsonl_final: Path | None = None
     partial: Path | None = None
     resumer: _JsonlResume | None = None
+    folder_lock: int | None = None
+    sink: IO[str] | None = None
     if out is not None and fmt != "jsonl":
-        _check_folder(out, inputs)
+        _check_folder(out, inputs, paths)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise output_error(out, exc) from None
+        folder_lock = lock_folder(out)
         targets = _Targets(out, ".md" if fmt == "markdown" else ".txt")
         index = OutputIndex(out)
         exclude.append(out)
-        if out.exists():
-            _remove_stale_temps(out)
+        remove_stale_temps(out)
         summary.output = str(out)
     elif out is not None:
         jsonl_final = jsonl_target(out)
@@ -562,11 +620,17 @@ def run_batch(
         exclude += [jsonl_final, partial]
         summary.output = str(jsonl_final)
         if resume and jsonl_final.exists():
+            _check_finished(jsonl_final, paths, pattern, exclude, settings.max_bytes)
             summary.note = f"{jsonl_final} is complete; nothing to do"
             summary.seconds = time.perf_counter() - start
             return summary
-        if resume and partial.exists():
+        resuming = resume and partial.exists()
+        if resuming:
+            check_not_link(partial)
+        sink = open_partial(partial, append=resuming)
+        if resuming:
             resumer = _JsonlResume(partial)
+            sink.seek(0, os.SEEK_END)  # after the torn last line was cut
 
     def report_error(label: str, message: str) -> None:
         summary.add_error(label, message)
@@ -604,23 +668,23 @@ def run_batch(
             else:
                 yield Task(unit)
 
-    sink: TextIO | None = None
-    errors_sink: TextIO | None = None
+    errors_sink: IO[str] | None = None
     errors_partial = out / (ERRORS_NAME + ".partial") if targets is not None and out else None
-    if partial is not None:
-        partial.parent.mkdir(parents=True, exist_ok=True)
-        sink = open(partial, "a" if resumer is not None else "w", encoding="utf-8")  # noqa: SIM115
-    elif targets is None:
+    where: Path | str = partial if partial is not None else "stdout"
+    if sink is None and targets is None:
         sink = stream or sys.stdout
 
     separate = partial is None and fmt != "jsonl"  # text documents one after another
     written = 0
     log.info("%d worker processes; output: %s", jobs, summary.output or "stdout")
     bar = _progress_bar(count_units(paths, pattern, exclude)) if progress else None
+    complete = False
     try:
         work = _chunks(tasks(), chunk_size)
         for chunk, outcomes in _parallel_map(work, jobs, pipeline, settings, targets is None):
             for task, outcome in zip(chunk, outcomes, strict=True):
+                if outcome.fatal is not None:
+                    raise OutputError(outcome.fatal)
                 if outcome.field_error and summary.documents == 0:
                     raise ConfigError(f"{task.unit.label}: {outcome.error}")
                 if outcome.error is not None:
@@ -628,19 +692,17 @@ def run_batch(
                     report_error(task.unit.label, outcome.error)
                     if errors_partial is not None:
                         if errors_sink is None:
-                            errors_partial.parent.mkdir(parents=True, exist_ok=True)
-                            errors_sink = open(errors_partial, "w", encoding="utf-8")  # noqa: SIM115
-                        errors_sink.write(
-                            json.dumps(
-                                {
-                                    "source": task.unit.source,
-                                    "index": task.unit.index,
-                                    "error": outcome.error,
-                                },
-                                ensure_ascii=False,
-                            )
-                            + "\n"
-                        )
+                            # never resumed: whatever is at its place (a stale file, a
+                            # planted link) is removed, not followed
+                            errors_partial.unlink(missing_ok=True)
+                            errors_sink = open_partial(errors_partial, append=False)
+                        record = {
+                            "source": task.unit.source,
+                            "index": task.unit.index,
+                            "error": outcome.error,
+                        }
+                        line = json.dumps(record, ensure_ascii=False) + "\n"
+                        _write_line(errors_sink, line, errors_partial)
                 elif outcome.facts is not None:
                     summary.documents += 1
                     summary.input_bytes += outcome.nbytes
@@ -653,40 +715,53 @@ def run_batch(
                         )
                 if outcome.line is not None and sink is not None:
                     if separate and written:
-                        sink.write(DOCUMENT_SEPARATOR)
-                    sink.write(outcome.line)
+                        _write_line(sink, DOCUMENT_SEPARATOR, where)
+                    _write_line(sink, outcome.line, where)
                     written += 1
                 log.debug("%s: %s", task.unit.label, outcome.error or "cleaned")
-            if sink is not None:
-                sink.flush()
+            _flush(sink, where)
             if bar is not None:
                 bar.update(len(chunk))
+        _flush(errors_sink, errors_partial or "")
+        complete = True
     finally:
         if bar is not None:
             bar.close()
         if resumer is not None and not resumer.done:
             resumer.close()
         if sink is not None and partial is not None:
-            sink.close()
+            _close_quietly(sink)
         if errors_sink is not None:
-            errors_sink.close()
+            _close_quietly(errors_sink)
+            if not complete and errors_partial is not None:
+                # a stopped run leaves no half errors file: its failures are retried
+                # (they have no text file) and reported again by the resumed run
+                errors_partial.unlink(missing_ok=True)
+        if folder_lock is not None:
+            unlock(folder_lock)
     # only a complete run gets here: publish the outputs
-    if partial is not None and jsonl_final is not None:
-        os.replace(partial, jsonl_final)
-    if errors_partial is not None and out is not None:
-        if errors_sink is not None:
-            os.replace(errors_partial, out / ERRORS_NAME)
-        elif summary.failed == 0:
-            (out / ERRORS_NAME).unlink(missing_ok=True)
+    try:
+        if partial is not None and jsonl_final is not None:
+            os.replace(partial, jsonl_final)
+        if errors_partial is not None and out is not None:
+            if errors_sink is not None:
+                os.replace(errors_partial, out / ERRORS_NAME)
+            elif summary.failed == 0:
+                (out / ERRORS_NAME).unlink(missing_ok=True)
+    except OSError as exc:
+        raise output_error(out or "", exc) from None
     summary.seconds = time.perf_counter() - start
     stats.skipped = summary.skipped
     stats.finish()
-    if out is not None:
-        stats_file = stats_path(out, folder=targets is not None or jsonl_final != out)
-        write_stats(stats, stats_file)
-        summary.stats_file = str(stats_file)
-    if index is not None and index.write() is not None:
-        log.info("index of the output files in %s", out)
+    try:
+        if out is not None:
+            stats_file = stats_path(out, folder=targets is not None or jsonl_final != out)
+            write_stats(stats, stats_file)
+            summary.stats_file = str(stats_file)
+        if index is not None and index.write() is not None:
+            log.info("index of the output files in %s", out)
+    except OSError as exc:
+        raise output_error(out or "", exc) from None
     return summary
 
 
@@ -704,12 +779,62 @@ def _id_url(unit: Unit, settings: Settings) -> tuple[Any, str | None]:
     return record.get(settings.id_field), url if isinstance(url, str) else None
 
 
-def _check_folder(out: Path, inputs: list[Path]) -> None:
-    """Refuse an output folder that is an input or holds one (it would be read back)."""
+def _flush(sink: IO[str] | None, where: Path | str) -> None:
+    if sink is None:
+        return
+    try:
+        sink.flush()
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        raise output_error(where, exc) from None
+
+
+def _close_quietly(sink: IO[str]) -> None:
+    """Close an output file on the way out; an error here must not hide the first one."""
+    with contextlib.suppress(OSError):
+        sink.close()
+
+
+def _check_folder(out: Path, inputs: list[Path], paths: list[str]) -> None:
+    """Refuse an output folder that is an input or holds one (it would be read back),
+    whether the input is named or matched by a glob pattern, and an `-o` that is a file."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"the output {out} is a file, not a folder; choose another")
     root = out.resolve()
     for path in inputs:
         if path.is_relative_to(root):
             raise ConfigError(f"the output folder {out} holds the input {path}; choose another")
+    for raw in paths:
+        if raw == "-" or Path(raw).exists() or not GLOB_CHARS & set(raw):
+            continue
+        parts = Path(raw).parts
+        fixed = parts[: next(i for i, p in enumerate(parts) if GLOB_CHARS & set(p))]
+        base = Path(*fixed).resolve() if fixed else Path.cwd()
+        if base.is_relative_to(root):
+            raise ConfigError(f"the output folder {out} holds the inputs {raw}; choose another")
+
+
+def _check_finished(
+    final: Path, paths: list[str], pattern: str | None, exclude: list[Path], max_bytes: int
+) -> None:
+    """Accept a finished JSONL output for `--resume` only if it was made from these inputs:
+    one record per input document, in the same order (read back, nothing cleaned)."""
+    check_not_link(final)
+    resumer = _JsonlResume(final, cut=False)
+    try:
+        for unit in iter_units(paths, pattern=pattern, exclude=exclude, max_bytes=max_bytes):
+            key = resumer.next_key()
+            if key != unit.key:
+                found = "its end" if key is None else key[0]
+                raise ConfigError(
+                    f"{final} was not made from these inputs (found {found} where "
+                    f"{unit.label} was expected); rerun without --resume"
+                )
+        if resumer.next_key() is not None:
+            raise ConfigError(f"{final} has more records than these inputs; rerun without --resume")
+    finally:
+        resumer.close()
 
 
 def _chunks(

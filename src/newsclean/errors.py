@@ -40,6 +40,15 @@ class ConfigError(NewscleanError):
     exit_code = 2
 
 
+class OutputError(NewscleanError):
+    """The output cannot be written (disk full, read-only, no permission): the run stops.
+
+    What was finished stays; rerunning with `--resume` once the cause is gone carries on.
+    """
+
+    exit_code = 1
+
+
 class DatasetError(NewscleanError):
     """A benchmark folder that is missing or not in the expected format."""
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import fnmatch
 import glob as globlib
 import gzip
+import json
 import os
 import stat
 import sys
@@ -118,8 +119,11 @@ def iter_units(
             continue
         path = Path(raw)
         if path.is_dir():
-            for file in _walk(path, excluded):
+            for file, problem in _walk(path, excluded):
                 rel = file.relative_to(path).as_posix()
+                if problem is not None:
+                    yield Unit(str(file), rel, None, "error", error=problem)
+                    continue
                 if pattern is not None:
                     if not (fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(file.name, pattern)):
                         continue
@@ -151,18 +155,28 @@ def _stream_unit(path: Path, max_bytes: int) -> Unit:
     return Unit(str(path), path.name, None, "bytes", data=data)
 
 
-def _walk(root: Path, excluded: set[Path]) -> Iterator[Path]:
-    """Files under `root`, sorted, skipping hidden entries and the excluded paths.
+def _walk(root: Path, excluded: set[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Files under `root`, sorted, skipping hidden entries and the excluded paths; with
+    each, None, or the reason it cannot be read (a folder that cannot be listed, a link
+    that loops or leads nowhere, a file gone since the folder was listed).
 
     A folder's real path is found once; a file in it that is not a symbolic link has
     that path plus its name, so only links cost a full resolution (one `lstat` per file
-    instead of one per path component: the reading process stays light).
+    instead of one per path component: the reading process stays light). Links to
+    folders are not followed (`os.walk`'s rule), so a link loop cannot make the walk
+    endless.
     """
-    for folder, dirs, files in os.walk(root):
+    unlisted: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=unlisted.append):
+        while unlisted:
+            failed = unlisted.pop(0)
+            yield Path(failed.filename or folder), f"cannot list folder: {failed.strerror}"
         here = Path(folder)
-        real = here.resolve()
+        real = _real(here)
+        if real is None:
+            continue
         dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and (here / d).resolve() not in excluded
+            d for d in dirs if not d.startswith(".") and _real(here / d) not in excluded
         )
         for name in sorted(files):
             if name.startswith("."):
@@ -170,13 +184,31 @@ def _walk(root: Path, excluded: set[Path]) -> Iterator[Path]:
             file = here / name
             try:
                 mode = os.lstat(file).st_mode
-            except OSError:
+            except OSError as exc:
+                yield file, exc.strerror or "cannot read"
                 continue
             if stat.S_ISLNK(mode):
-                if file.resolve() not in excluded and file.is_file():
-                    yield file
+                target = _real(file)
+                if target is None:
+                    yield file, "symbolic link loop"
+                elif target not in excluded:
+                    if target.is_file():
+                        yield file, None
+                    elif not target.exists():
+                        yield file, "symbolic link to nothing"
             elif stat.S_ISREG(mode) and real / name not in excluded:
-                yield file
+                yield file, None
+    while unlisted:  # the root itself could not be listed
+        failed = unlisted.pop(0)
+        yield Path(failed.filename or root), f"cannot list folder: {failed.strerror}"
+
+
+def _real(path: Path) -> Path | None:
+    """The real path, or None for a symbolic link loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _glob_units(raw: str, excluded: set[Path], max_bytes: int) -> Iterator[Unit]:
@@ -184,11 +216,16 @@ def _glob_units(raw: str, excluded: set[Path], max_bytes: int) -> Iterator[Unit]
     fixed = [p for p in parts[: next(i for i, p in enumerate(parts) if GLOB_CHARS & set(p))]]
     base = Path(*fixed) if fixed else Path(".")
     matches = sorted(Path(m) for m in globlib.glob(raw, recursive=True))
-    files = [m for m in matches if m.is_file() and m.resolve() not in excluded]
+    files = [m for m in matches if m.is_file() and not _under(_real(m), excluded)]
     if not files:
         yield Unit(raw, raw, None, "error", error="no files match this pattern")
     for file in files:
         yield from _file_units(file, file.relative_to(base).as_posix(), max_bytes)
+
+
+def _under(path: Path | None, excluded: set[Path]) -> bool:
+    """Whether `path` is (or lies in) an excluded path; a link loop counts as excluded."""
+    return path is None or any(path.is_relative_to(e) for e in excluded)
 
 
 def _file_units(file: Path, rel: str, max_bytes: int) -> Iterator[Unit]:
@@ -220,18 +257,48 @@ def _stdin_units(max_bytes: int) -> Iterator[Unit]:
         head = _peek(stream, 64)
     if head.startswith(b"WARC/"):
         yield from warc_units(stream, "-", "stdin", max_bytes)
-    elif head.lstrip().startswith(b"{"):
-        yield from jsonl_units(stream, "-", "stdin", max_bytes)
-    else:
+        return
+    first = b""
+    if head.lstrip().startswith(b"{"):
         try:
-            data = stream.read(max_bytes + 1)
+            first = stream.readline(max_bytes + 1)
         except (OSError, EOFError, zlib.error) as exc:
             yield Unit("-", "stdin", None, "error", error=f"cannot read stdin: {exc}")
             return
-        if len(data) > max_bytes:
-            yield Unit("-", "stdin", None, "error", error=f"input larger than {max_bytes} bytes")
-        else:
-            yield Unit("-", "stdin", None, "bytes", data=data)
+        if _is_json_object(first):  # JSONL: its first line is a JSON object
+            lines: IO[bytes] = _Prepended(first, stream)  # type: ignore[assignment]
+            yield from jsonl_units(lines, "-", "stdin", max_bytes)
+            return
+    try:  # one document (text that merely starts with `{` included)
+        data = first + stream.read(max_bytes + 1 - len(first))
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Unit("-", "stdin", None, "error", error=f"cannot read stdin: {exc}")
+        return
+    if len(data) > max_bytes:
+        yield Unit("-", "stdin", None, "error", error=f"input larger than {max_bytes} bytes")
+    else:
+        yield Unit("-", "stdin", None, "bytes", data=data)
+
+
+def _is_json_object(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+class _Prepended:
+    """A byte stream with a line already read from it put back in front (for readline)."""
+
+    def __init__(self, first: bytes, rest: IO[bytes]) -> None:
+        self.first: bytes | None = first
+        self.rest = rest
+
+    def readline(self, size: int = -1) -> bytes:
+        if self.first is not None:
+            line, self.first = self.first, None
+            return line
+        return self.rest.readline(size)
 
 
 def _peek(stream: IO[bytes], size: int) -> bytes:

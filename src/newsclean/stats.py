@@ -13,8 +13,6 @@ Both files are written atomically at the end of a run, so a reader never sees ha
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -23,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .document import Document
+from .outfiles import atomic_write
 from .sources import iter_units
 
 STATS_NAME = "newsclean-stats.json"
@@ -51,7 +50,8 @@ def doc_facts(doc: Document, output: str, doc_id: Any = None) -> DocFacts:
         repairs=dict(Counter(r.reason for r in doc.repairs)),
         lang=doc.meta.lang,
         empty=not doc.text,
-        out_bytes=len(output.encode("utf-8")),
+        # a lone surrogate (from a JSON record) is written escaped: count it, do not fail
+        out_bytes=len(output.encode("utf-8", "surrogatepass")),
         doc_id=doc_id,
         url=doc.meta.url,
     )
@@ -219,13 +219,11 @@ def write_stats(stats: RunStats, path: Path) -> None:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".newsclean-tmp")
+    """Write JSON `text` to `path` through a temporary file in the same folder and a
+    rename (`outfiles.atomic_write`: never through a link, umask permissions); a lone
+    surrogate (a file name that is not UTF-8) is written as a `\\u` escape."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    atomic_write(path, text)

@@ -10,10 +10,11 @@ PDF, archives) are refused with a DecodeError naming what they are.
 from __future__ import annotations
 
 import codecs
+import re
 
 import regex
 
-from ..document import Document
+from ..document import Document, Repair
 from ..errors import DecodeError, InputError
 from ..pipeline import Options
 
@@ -51,6 +52,13 @@ _HTML_SNIFF = regex.compile(
     r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|span|a|br|meta|title|script)[\s/>]",
     regex.IGNORECASE,
 )
+# Lone surrogates (a `"\\ud800"` escape in JSON) are not text: no UTF-8 writer takes them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# NUL characters: dropped, or a space where they stood between two visible characters
+# (a NUL used as a separator must not glue two words together).
+_NUL_BETWEEN = re.compile(r"(?<=\S)\x00+(?=\S)")
+# Bytes that real text almost never holds: ASCII controls other than tab, LF, FF, CR.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 _TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>]{0,500})?/?>")
 
 
@@ -108,6 +116,9 @@ def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
             return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             return data.decode(_whatwg(name), errors="replace"), _whatwg(name)
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return data.decode(utf16, errors="replace"), utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -134,6 +145,32 @@ def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
             raise DecodeError("input looks binary: no text encoding fits it")
         return data.decode("utf-8", errors="replace"), "utf-8"
     return data.decode(best.encoding, errors="replace"), best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The UTF-16 codec of text written without a byte-order mark, else None.
+
+    Such text is full of bytes that are ASCII controls in any 8-bit reading (the high
+    byte of each unit: 0x00 for Latin, 0x04 for Cyrillic, ...), all at even or all at
+    odd offsets; the codec with the controls in its high bytes decodes it to printable
+    text. Only a clear case counts: a fifth of the sample's bytes controls, and the
+    decoded sample almost free of them.
+    """
+    sample = data[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 16 or len(sample.translate(None, _CONTROL_BYTES)) > len(sample) * 4 // 5:
+        return None  # the common case, decided at C speed: few control bytes
+    even = len(sample[0::2]) - len(sample[0::2].translate(None, _CONTROL_BYTES))
+    odd = len(sample[1::2]) - len(sample[1::2].translate(None, _CONTROL_BYTES))
+    if min(even, odd) > len(sample) // 50:
+        return None
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = sample.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    bad = sum(1 for c in text if not (c.isprintable() or c in "\t\n\f\r"))
+    return codec if bad <= len(text) // 100 else None
 
 
 def looks_like_html(text: str) -> bool:
@@ -176,6 +213,11 @@ class Read:
         else:
             raise InputError(f"expected str or bytes, got {type(source).__name__}")
         if "\x00" in doc.raw:
-            doc.raw = doc.raw.replace("\x00", "")
+            spaced = _NUL_BETWEEN.sub(" ", doc.raw)
+            doc.raw = spaced.replace("\x00", "")
+            doc.repairs.append(Repair(self.name, "nul_characters", "\x00", " "))
+        if _SURROGATE.search(doc.raw) is not None:
+            doc.raw = _SURROGATE.sub("\ufffd", doc.raw)
+            doc.repairs.append(Repair(self.name, "lone_surrogates", "\\ud800", "\ufffd"))
         doc.meta.source_format = "html" if looks_like_html(doc.raw) else "text"
         return doc
