@@ -28,6 +28,10 @@ class FieldError(InputError):
     replace one of its other fields."""
 
 
+class BudgetError(InputError):
+    """A document that overran its time budget (`Options.doc_timeout_s`)."""
+
+
 class ExtractionError(NewscleanError):
     """HTML that could not be parsed or yielded nothing within its time budget."""
 

@@ -14,6 +14,7 @@ from typing import Any, Literal, Protocol, get_args, get_origin, runtime_checkab
 
 import regex
 
+from .budget import time_budget
 from .document import Document
 from .errors import ConfigError
 
@@ -27,6 +28,8 @@ class Options:
     """Every setting of the default pipeline; defaults never change meaning.
 
     keep_title: the headline opens the text once (it is always in `doc.title`).
+    doc_timeout_s: wall-clock budget of one document, text or HTML (0: none); past it
+    `process` raises `BudgetError` (see `newsclean.budget` for where it applies).
     rules: extra chrome patterns per drop category, e.g. {"newsletter": ("Join our club",)};
     each entry is a case-insensitive regular expression matched against whole blocks.
     """
@@ -42,6 +45,7 @@ class Options:
     dehyphenate: bool = True
     max_input_bytes: int = 64 * 1024 * 1024
     html_timeout_s: float = 20.0
+    doc_timeout_s: float = 120.0
     rules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -124,8 +128,9 @@ class Pipeline:
         doc = Document(source=source)
         doc.meta.lang = lang or self.options.lang
         doc.meta.url = url
-        for step in self.steps:
-            doc = step(doc)
+        with time_budget(self.options.doc_timeout_s):
+            for step in self.steps:
+                doc = step(doc)
         return doc
 
     def clean(self, source: str | bytes, *, lang: str | None = None, url: str | None = None) -> str:

@@ -69,12 +69,15 @@ def timestamp(text: str) -> bool:
 
 
 # An image's address or file name alone on a line, as scrapers leave them for pictures.
+_SPACE = re.compile(r"\s")
 _IMAGE_FILE = re.compile(r"\S+\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:\?\S*)?", re.IGNORECASE)
 
 
 def image_file(text: str) -> bool:
     """The line is only an image's address or file name (`photo-1234.jpg`)."""
-    return "." in text and " " not in text and _IMAGE_FILE.fullmatch(text) is not None
+    # no white space at all (not only no space): with a line feed in the text, the
+    # match failed only after trying every `.jpg?` in it to the end, n² steps
+    return "." in text and _SPACE.search(text) is None and _IMAGE_FILE.fullmatch(text) is not None
 
 
 def _closed(text: str) -> bool:

@@ -18,12 +18,12 @@ french_spaces (no-break spaces before `; : ! ?` and inside guillemets).
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from functools import lru_cache
 
 import regex
 
 from ..document import Document
+from ..nfc import is_nfc, nfc
 from ..pipeline import Options
 from .encoding import looks_damaged, repair_document
 
@@ -31,7 +31,10 @@ _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff]")
 _LINE_BREAKS = regex.compile(r"\r\n?|\u2028")
 _PARAGRAPH_SEP = regex.compile(r"[ \t]*\u2029[ \t]*")
 _SPACES = regex.compile(r"[ \t\x0b\x0c]{2,}|\t|[\x0b\x0c]")
-_EDGE_SPACES = regex.compile(r"^[^\S\n]+|[^\S\n]+$", regex.MULTILINE)
+# White space at a line's start, or at its end: the second branch is tried only where a
+# run starts (the look-behind), so a long run inside a line costs one scan, not one per
+# character of it.
+_EDGE_SPACES = regex.compile(r"^[^\S\n]+|(?<![^\S\n])[^\S\n]+$", regex.MULTILINE)
 _BLANK_RUNS = regex.compile(r"\n{3,}")
 _HYPHEN_BREAK = regex.compile(r"(\p{L}{1,60})-\n(\p{Ll}{1,60})")
 
@@ -102,8 +105,8 @@ _TIDY_CHARS = regex.compile(r"[\u00ad\u200b\u2060\ufeff\n\r\u2028\u2029\t\x0b\x0
 
 
 def _tidy(text: str) -> str:
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
+    if not is_nfc(text):
+        text = nfc(text)
     if _is_tidy(text):
         return text
     text = _INVISIBLE.sub("", text)

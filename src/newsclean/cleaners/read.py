@@ -17,6 +17,7 @@ import regex
 from ..document import Document, Repair
 from ..errors import DecodeError, InputError
 from ..pipeline import Options
+from .markup import bound_markup
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -220,4 +221,6 @@ class Read:
             doc.raw = _SURROGATE.sub("\ufffd", doc.raw)
             doc.repairs.append(Repair(self.name, "lone_surrogates", "\\ud800", "\ufffd"))
         doc.meta.source_format = "html" if looks_like_html(doc.raw) else "text"
+        if doc.meta.source_format == "html":
+            doc.raw = bound_markup(doc.raw)
         return doc

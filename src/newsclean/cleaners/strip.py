@@ -28,7 +28,6 @@ patterns is found, before everything else, with their category.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
@@ -36,6 +35,7 @@ import regex
 
 from .. import lexicons
 from ..document import Document
+from ..nfc import nfc
 from ..pipeline import Options
 from . import chrome
 from .region import (
@@ -70,6 +70,9 @@ _MAX_PASSES = 6
 # Lines remembered across documents, their facts and views counted apart (cleared when
 # reached): about 2 KB a line, so some 20 MB at most; a site's chrome is a few hundred lines.
 _MEMO_LINES = 20_000
+# ... and cleared when their text reaches this many characters (a few long lines must
+# not hold hundreds of megabytes either).
+_MEMO_CHARS = 4_000_000
 # Categories a lexicon match may give a long line (the others need a short one).
 _LONG_OK = frozenset({"cookie", "subscription", "newsletter", "footer", "comments"})
 _SHORT_WORDS = 25
@@ -80,10 +83,12 @@ _SECTION_OPENERS = ("comments", "related")
 def _view(text: str) -> str:
     """The text as the next run would read it (what normalise leaves), for stable decisions."""
     if text.isascii():
-        return text
+        if _OTHER_SPACE.search(text) is not None:
+            text = _SPACES.sub(" ", text)
+        return text.strip()
     if "\u00ad" in text or "\u200b" in text or "\u2060" in text or "\ufeff" in text:
         text = _INVISIBLE.sub("", text)
-    text = unicodedata.normalize("NFC", text)
+    text = nfc(text)
     if _OTHER_SPACE.search(text) is not None:
         text = _SPACES.sub(" ", text)
     return text.strip()
@@ -194,6 +199,7 @@ class Strip:
         self._facts: dict[str, LineFacts] = {}
         self._rules: dict[str, _Rules] = {}
         self._views: dict[str, str] = {}
+        self._memo_chars = 0
 
     @property
     def model(self) -> LineModel:
@@ -212,7 +218,7 @@ class Strip:
             return doc
         grouped = [doc.blocks[i].kind == "line" for i in kept]
         title_index: int | None = None
-        if len(self._facts) + len(self._views) > _MEMO_LINES:
+        if len(self._facts) + len(self._views) > _MEMO_LINES or self._memo_chars > _MEMO_CHARS:
             self.forget()
         cache, rules, views = self._facts, self._rules, self._views
         for step in range(_MAX_PASSES):
@@ -222,6 +228,7 @@ class Strip:
                 view = views.get(raw)
                 if view is None:
                     view = views[raw] = _view(raw)
+                    self._memo_chars += len(raw)
                 texts.append(view)
             drops, title = self._decide(texts, grouped, cache, rules)
             if title is not None:
@@ -245,6 +252,7 @@ class Strip:
         self._facts.clear()
         self._rules.clear()
         self._views.clear()
+        self._memo_chars = 0
 
     def _inline(self, doc: Document) -> None:
         """Chrome glued inside a kept paragraph: an advert label between two sentences."""
