@@ -72,7 +72,7 @@ _MAX_PASSES = 6
 _MEMO_LINES = 20_000
 # ... and cleared when their text reaches this many characters (a few long lines must
 # not hold hundreds of megabytes either).
-_MEMO_CHARS = 4_000_000
+_MEMO_CHARS = 2_000_000
 # Categories a lexicon match may give a long line (the others need a short one).
 _LONG_OK = frozenset({"cookie", "subscription", "newsletter", "footer", "comments"})
 _SHORT_WORDS = 25
