@@ -60,6 +60,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _NUL_BETWEEN = re.compile(r"(?<=\S)\x00+(?=\S)")
 # Bytes that real text almost never holds: ASCII controls other than tab, LF, FF, CR.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+# Control characters that no XML tree may hold (all C0 but tab, line feed and carriage
+# return; DEL too).
+_HTML_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>]{0,500})?/?>")
 
 
@@ -222,5 +225,10 @@ class Read:
             doc.repairs.append(Repair(self.name, "lone_surrogates", "\\ud800", "\ufffd"))
         doc.meta.source_format = "html" if looks_like_html(doc.raw) else "text"
         if doc.meta.source_format == "html":
+            if _HTML_CONTROLS.search(doc.raw) is not None:
+                # XML parsers and the extractor refuse them; a space, as the repair
+                # step gives a run of them in text
+                doc.raw = _HTML_CONTROLS.sub(" ", doc.raw)
+                doc.repairs.append(Repair(self.name, "control_chars", "\x0b", " "))
             doc.raw = bound_markup(doc.raw)
         return doc
