@@ -64,3 +64,13 @@ def test_a_byline_with_a_control_character_is_dropped_on_the_first_pass() -> Non
     once = newsclean.clean(page)
     assert "John Smith" not in once
     assert newsclean.clean(once) == once
+
+
+def test_escaped_markup_in_text_is_not_turned_into_markup() -> None:
+    page = (
+        "&lt;p&gt;Members said &lt;b&gt;the plan&lt;/b&gt; would fund schools and roads.\n"
+        "The council approved the new budget on Tuesday &amp; after a long debate."
+    )
+    once = newsclean.clean(page)
+    assert "&lt;b&gt;the plan&lt;/b&gt;" in once and "Tuesday & after" in once
+    assert newsclean.clean(once) == once

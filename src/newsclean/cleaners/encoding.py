@@ -104,6 +104,7 @@ def _restore_a0(match: regex.Match[bytes]) -> bytes:
 
 
 _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ESCAPED_TAG = regex.compile(r"&lt;/?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^&<>]{0,200}+)?/?&gt;")
 _DOUBLE_ENTITY = regex.compile(
     r"&amp;(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
@@ -219,7 +220,18 @@ def _decode_entity(entity: str) -> str:
 
 
 def _unescape_once(text: str) -> str:
-    return _ENTITY.sub(lambda m: _decode_entity(m.group(0)), text)
+    """One layer of entities decoded, except an escaped tag (`&lt;b&gt;`): decoded, it
+    would be markup, and the output read again would be taken for HTML."""
+    if "&lt;" not in text or _ESCAPED_TAG.search(text) is None:
+        return _ENTITY.sub(lambda m: _decode_entity(m.group(0)), text)
+    parts = []
+    at = 0
+    for tag in _ESCAPED_TAG.finditer(text):
+        parts.append(_unescape_once(text[at : tag.start()]))
+        parts.append(tag.group(0))
+        at = tag.end()
+    parts.append(_unescape_once(text[at:]))
+    return "".join(parts)
 
 
 def entity_depth(texts: Sequence[str]) -> int:
