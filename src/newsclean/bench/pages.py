@@ -106,36 +106,41 @@ def _inline(rng: random.Random, text: str) -> str:
 
 
 def html_page(seed: int) -> str:
-    """An HTML page of real element shapes around article paragraphs."""
+    """An HTML page of real element shapes around article paragraphs (an article does
+    not repeat its sentences: each is used once)."""
     rng = random.Random(seed)
-    title = rng.choice(PROSE[:8]).split(",")[0]
+    deck = rng.sample(PROSE, len(PROSE))
+
+    def sentence() -> str:
+        return deck.pop() if deck else rng.choice(PROSE[8:])
+
+    title = sentence().split(",")[0]
     parts = [f"<html><head><title>{html.escape(title)}</title></head><body>"]
     if rng.random() < 0.5:
         parts.append('<nav><a href="/">Home</a> » <a href="/news">News</a></nav>')
     parts.append(f"<article><h1>{html.escape(title)}</h1>")
-    for _ in range(rng.randint(1, 10)):
+    for _ in range(rng.randint(1, 6)):
         kind = rng.random()
-        sentence = rng.choice(PROSE)
         if kind < 0.5:
-            parts.append(f"<p>{_inline(rng, sentence)}</p>")
+            parts.append(f"<p>{_inline(rng, sentence())}</p>")
         elif kind < 0.6:
-            parts.append(f"<h2>{html.escape(rng.choice(PROSE[8:]))}</h2>")
+            parts.append(f"<h2>{html.escape(sentence())}</h2>")
         elif kind < 0.7:
-            items = "".join(f"<li>{html.escape(rng.choice(PROSE))}</li>" for _ in range(3))
+            items = "".join(f"<li>{html.escape(sentence())}</li>" for _ in range(2))
             parts.append(f"<ul>{items}</ul>")
         elif kind < 0.8:
-            cells = [html.escape(w) for w in sentence.split()[:4]]
+            cells = [html.escape(w) for w in sentence().split()[:4]]
             rows = "".join(
                 "<tr>" + "".join(f"<td>{c}</td>" for c in rng.sample(cells, len(cells))) + "</tr>"
                 for _ in range(2)
             )
             parts.append(f"<table>{rows}</table>")
         elif kind < 0.9:
-            parts.append(f"<p>{html.escape(sentence)}<br>{html.escape(rng.choice(PROSE))}</p>")
+            parts.append(f"<p>{html.escape(sentence())}<br>{html.escape(sentence())}</p>")
         elif kind < 0.95:
             parts.append(f"<p>{html.escape(rng.choice(CHROME))}</p>")
         else:  # block elements side by side with no white space between them
-            first, second = (html.escape(rng.choice(PROSE)) for _ in range(2))
+            first, second = (html.escape(sentence()) for _ in range(2))
             parts.append(f"<div><div>{first}</div><div>{second}</div></div>")
     parts.append("</article>")
     if rng.random() < 0.5:
