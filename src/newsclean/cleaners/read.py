@@ -222,7 +222,7 @@ class Read:
             doc.repairs.append(Repair(self.name, "nul_characters", "\x00", " "))
         if _SURROGATE.search(doc.raw) is not None:
             doc.raw = _SURROGATE.sub("\ufffd", doc.raw)
-            doc.repairs.append(Repair(self.name, "lone_surrogates", "\\ud800", "\ufffd"))
+            doc.repairs.append(Repair(self.name, "surrogates", "\\ud800", "\ufffd"))
         doc.meta.source_format = "html" if looks_like_html(doc.raw) else "text"
         if doc.meta.source_format == "html":
             if _HTML_CONTROLS.search(doc.raw) is not None:
