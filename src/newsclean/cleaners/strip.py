@@ -245,6 +245,8 @@ class Strip:
                 break
         self._set_title(doc, title_index)
         self._inline(doc)
+        if self._memo_chars > _MEMO_CHARS:  # not held until the next document
+            self.forget()
         return doc
 
     def forget(self) -> None:
