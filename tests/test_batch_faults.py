@@ -294,3 +294,43 @@ def test_stdin_text_that_starts_with_a_brace_is_one_document(
     monkeypatch.setattr(sys, "stdin", stdin)
     assert main(["clean", "-", "-q"]) == 0
     assert "approved the new budget" in capsys.readouterr().out
+
+
+def _warc_record(number: int, body: bytes, encoding: bytes | None = None) -> bytes:
+    coding = b"Content-Encoding: " + encoding + b"\r\n" if encoding else b""
+    http = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        + coding
+        + b"Content-Length: %d\r\n\r\n" % len(body)
+        + body
+    )
+    head = (
+        b"WARC/1.0\r\nWARC-Type: response\r\n"
+        b"WARC-Record-ID: <urn:uuid:%08d-0000-0000-0000-000000000000>\r\n"
+        b"WARC-Target-URI: http://example.org/%d\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: %d\r\n\r\n" % (number, number, len(http))
+    )
+    return head + http + b"\r\n\r\n"
+
+
+def test_a_damaged_or_oversized_warc_body_loses_only_its_record(tmp_path: Path) -> None:
+    import gzip
+
+    page = f"<html><body><p>{ARTICLE}</p></body></html>".encode()
+    big = gzip.compress(b"<html><body><p>" + b"x" * 200_000 + b"</p></body></html>")
+    records = [
+        _warc_record(1, page),
+        _warc_record(2, b"\x1f\x8b damaged gzip data", b"gzip"),
+        _warc_record(3, big, b"gzip"),
+        _warc_record(4, gzip.compress(page), b"gzip"),
+    ]
+    source = tmp_path / "crawl.warc"
+    source.write_bytes(b"".join(records))
+    out = tmp_path / "out.jsonl"
+    limit = "max_input_bytes=100000"
+    assert main(["clean", str(source), "-o", str(out), "--set", limit, "-q"]) == 1
+    metas = [_meta(r) for r in _lines(out)]
+    assert [m["index"] for m in metas] == [1, 2, 3, 4]
+    assert "gzip" in str(metas[1]["error"]) and "larger than" in str(metas[2]["error"])
+    assert "error" not in metas[0] and "error" not in metas[3]

@@ -280,6 +280,30 @@ def _stdin_units(max_bytes: int) -> Iterator[Unit]:
         yield Unit("-", "stdin", None, "bytes", data=data)
 
 
+def _content(raw: bytes, coding: str, max_bytes: int) -> bytes:
+    """A record's body with its HTTP content encoding undone, at most `max_bytes`."""
+    if len(raw) > max_bytes:
+        raise ValueError(f"record larger than {max_bytes} bytes")
+    if coding in ("", "identity"):
+        return raw
+    if coding not in ("gzip", "x-gzip", "deflate"):
+        raise ValueError(f"unsupported content encoding {coding!r}")
+    # gzip or zlib header detected (47); raw deflate, as some servers send it (-15)
+    for wbits in (47, -15):
+        inflate = zlib.decompressobj(wbits=wbits)
+        try:
+            body = inflate.decompress(raw, max_bytes + 1)
+        except zlib.error as exc:
+            error = exc
+            continue
+        if len(body) > max_bytes:
+            raise ValueError(f"record larger than {max_bytes} bytes once decompressed")
+        if not inflate.eof:
+            raise ValueError(f"truncated {coding} body")
+        return body
+    raise ValueError(f"bad {coding} body: {error}")
+
+
 def _is_json_object(line: bytes) -> bool:
     try:
         return isinstance(json.loads(line), dict)
@@ -335,30 +359,31 @@ def jsonl_units(stream: IO[bytes], source: str, rel: str, max_bytes: int) -> Ite
 
 
 def warc_units(stream: IO[bytes], source: str, rel: str, max_bytes: int) -> Iterator[Unit]:
-    """One unit per HTML response record (HTTP content encodings decoded)."""
+    """One unit per HTML response record (HTTP content encodings decoded).
+
+    The content encoding (gzip, deflate) is decoded here, record by record, with the
+    size cap: a record whose body is damaged or inflates past the cap is that record's
+    failure, and the records after it are read as usual.
+    """
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     number = 0
     try:
         records = ArchiveIterator(
-            stream, record_types=WarcRecordType.response, parse_http=True, auto_decode="all"
+            stream, record_types=WarcRecordType.response, parse_http=True, auto_decode="transfer"
         )
         for record in records:
             content_type = (record.http_content_type or "").split(";")[0].strip().lower()
             if content_type not in HTML_TYPES:
                 continue
             number += 1
-            body = record.reader.read(max_bytes + 1)
             uri = record.headers.get("WARC-Target-URI")
-            if len(body) > max_bytes:
+            coding = (record.http_headers.get("Content-Encoding") or "").strip().lower()
+            try:
+                body = _content(record.reader.read(max_bytes + 1), coding, max_bytes)
+            except ValueError as exc:
                 yield Unit(
-                    source,
-                    rel,
-                    number,
-                    "error",
-                    id=record.record_id,
-                    url=uri,
-                    error=f"record larger than {max_bytes} bytes",
+                    source, rel, number, "error", id=record.record_id, url=uri, error=str(exc)
                 )
                 continue
             yield Unit(
