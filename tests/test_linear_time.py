@@ -107,3 +107,22 @@ def test_a_document_over_its_time_budget_fails_instead_of_hanging() -> None:
     with pytest.raises(newsclean.errors.BudgetError):
         pipeline.process("The council approved the new budget on Tuesday.")
     assert time.perf_counter() - start < seconds + 1.0
+
+
+def test_a_document_over_its_memory_budget_fails_instead_of_growing() -> None:
+    class Hog:
+        name = "hog"
+
+        def __call__(self, doc: Document) -> Document:
+            held = []
+            while True:
+                held.append(b"x" * 10_000_000)
+
+    default_pipeline().process("Resources load once, outside the budget of this test.")
+    pipeline = default_pipeline(doc_memory_mb=100).then(Hog())
+    start = time.perf_counter()
+    with pytest.raises(newsclean.errors.BudgetError, match="memory budget"):
+        pipeline.process("The council approved the new budget on Tuesday.")
+    assert time.perf_counter() - start < 3.0
+    after = default_pipeline(doc_memory_mb=100).clean("The council approved the new budget.")
+    assert after == "The council approved the new budget."  # the process goes on

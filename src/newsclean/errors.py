@@ -29,7 +29,8 @@ class FieldError(InputError):
 
 
 class BudgetError(InputError):
-    """A document that overran its time budget (`Options.doc_timeout_s`)."""
+    """A document that overran its time or memory budget (`Options.doc_timeout_s`,
+    `Options.doc_memory_mb`)."""
 
 
 class ExtractionError(NewscleanError):

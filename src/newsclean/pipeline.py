@@ -14,7 +14,7 @@ from typing import Any, Literal, Protocol, get_args, get_origin, runtime_checkab
 
 import regex
 
-from .budget import time_budget
+from .budget import document_budget
 from .document import Document
 from .errors import ConfigError
 
@@ -28,8 +28,9 @@ class Options:
     """Every setting of the default pipeline; defaults never change meaning.
 
     keep_title: the headline opens the text once (it is always in `doc.title`).
-    doc_timeout_s: wall-clock budget of one document, text or HTML (0: none); past it
-    `process` raises `BudgetError` (see `newsclean.budget` for where it applies).
+    doc_timeout_s, doc_memory_mb: budgets of one document, text or HTML, in wall-clock
+    time and in growth of resident memory (0: none); past either, `process` raises
+    `BudgetError` (see `newsclean.budget` for where they apply).
     rules: extra chrome patterns per drop category, e.g. {"newsletter": ("Join our club",)};
     each entry is a case-insensitive regular expression matched against whole blocks.
     """
@@ -46,6 +47,7 @@ class Options:
     max_input_bytes: int = 64 * 1024 * 1024
     html_timeout_s: float = 20.0
     doc_timeout_s: float = 120.0
+    doc_memory_mb: int = 2048
     rules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
@@ -128,7 +130,8 @@ class Pipeline:
         doc = Document(source=source)
         doc.meta.lang = lang or self.options.lang
         doc.meta.url = url
-        with time_budget(self.options.doc_timeout_s):
+        memory = self.options.doc_memory_mb * 1_000_000
+        with document_budget(self.options.doc_timeout_s, memory):
             for step in self.steps:
                 doc = step(doc)
         return doc
