@@ -334,3 +334,23 @@ def test_a_damaged_or_oversized_warc_body_loses_only_its_record(tmp_path: Path) 
     assert [m["index"] for m in metas] == [1, 2, 3, 4]
     assert "gzip" in str(metas[1]["error"]) and "larger than" in str(metas[2]["error"])
     assert "error" not in metas[0] and "error" not in metas[3]
+
+
+def test_brotli_bodies_are_decoded_under_the_cap(tmp_path: Path) -> None:
+    import brotli
+
+    page = f"<html><body><p>{ARTICLE}</p></body></html>".encode()
+    records = [
+        _warc_record(1, brotli.compress(page), b"br"),
+        _warc_record(2, brotli.compress(b" " * 300_000), b"br"),
+        _warc_record(3, page),
+    ]
+    source = tmp_path / "crawl.warc"
+    source.write_bytes(b"".join(records))
+    out = tmp_path / "out.jsonl"
+    limit = "max_input_bytes=100000"
+    assert main(["clean", str(source), "-o", str(out), "--set", limit, "-q"]) == 1
+    records_out = _lines(out)
+    assert "approved the new budget" in str(records_out[0]["text"])
+    assert "larger than" in str(_meta(records_out[1])["error"])
+    assert "approved the new budget" in str(records_out[2]["text"])

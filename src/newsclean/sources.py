@@ -286,6 +286,8 @@ def _content(raw: bytes, coding: str, max_bytes: int) -> bytes:
         raise ValueError(f"record larger than {max_bytes} bytes")
     if coding in ("", "identity"):
         return raw
+    if coding == "br":
+        return _brotli(raw, max_bytes)
     if coding not in ("gzip", "x-gzip", "deflate"):
         raise ValueError(f"unsupported content encoding {coding!r}")
     # gzip or zlib header detected (47); raw deflate, as some servers send it (-15)
@@ -302,6 +304,22 @@ def _content(raw: bytes, coding: str, max_bytes: int) -> bytes:
             raise ValueError(f"truncated {coding} body")
         return body
     raise ValueError(f"bad {coding} body: {error}")
+
+
+def _brotli(raw: bytes, max_bytes: int) -> bytes:
+    """A brotli body (the `brotli` module comes with fastwarc), at most `max_bytes`."""
+    import brotli
+
+    inflate = brotli.Decompressor()
+    try:
+        body: bytes = inflate.process(raw, output_buffer_limit=max_bytes + 1)
+    except brotli.error as exc:
+        raise ValueError(f"bad br body: {exc}") from None
+    if len(body) > max_bytes:
+        raise ValueError(f"record larger than {max_bytes} bytes once decompressed")
+    if not inflate.is_finished():
+        raise ValueError("truncated br body")
+    return body
 
 
 def _is_json_object(line: bytes) -> bool:
@@ -361,7 +379,7 @@ def jsonl_units(stream: IO[bytes], source: str, rel: str, max_bytes: int) -> Ite
 def warc_units(stream: IO[bytes], source: str, rel: str, max_bytes: int) -> Iterator[Unit]:
     """One unit per HTML response record (HTTP content encodings decoded).
 
-    The content encoding (gzip, deflate) is decoded here, record by record, with the
+    The content encoding (gzip, deflate, br) is decoded here, record by record, with the
     size cap: a record whose body is damaged or inflates past the cap is that record's
     failure, and the records after it are read as usual.
     """
