@@ -109,6 +109,8 @@ def _lock(fd: int, what: Path) -> None:
     except BlockingIOError:
         os.close(fd)
         raise ConfigError(f"another newsclean run is writing {what}; wait for it") from None
+    except OSError:  # a file system without locks: the run goes on unlocked
+        pass
 
 
 def open_partial(path: Path, *, append: bool) -> IO[str]:
@@ -134,16 +136,22 @@ def open_partial(path: Path, *, append: bool) -> IO[str]:
     return open(fd, "w", encoding="utf-8", closefd=True)
 
 
-def lock_folder(folder: Path) -> int:
-    """Lock an output folder for this run (the descriptor stays open until `unlock`)."""
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+def lock_folder(folder: Path) -> int | None:
+    """Lock an output folder for this run (the descriptor stays open until `unlock`);
+    None where the folder cannot be opened for a lock (the run goes on unlocked)."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(folder, flags)
+    except OSError:
+        return None
     _lock(fd, folder)
     return fd
 
 
-def unlock(fd: int) -> None:
+def unlock(fd: int | None) -> None:
     """Release a lock taken by `lock_folder`."""
-    os.close(fd)
+    if fd is not None:
+        os.close(fd)
 
 
 def check_not_link(path: Path) -> None:
