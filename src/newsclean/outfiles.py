@@ -53,6 +53,8 @@ def is_fatal(exc: BaseException) -> bool:
 def output_error(what: Path | str, exc: OSError) -> OutputError:
     """The one-line error that stops a run whose outputs cannot be written."""
     reason = exc.strerror or str(exc)
+    if what == "stdout":
+        return OutputError(f"cannot write to stdout: {reason}")
     return OutputError(f"cannot write {what}: {reason}; fix it and rerun with --resume")
 
 
