@@ -22,7 +22,7 @@ def run(text: str, **options: object) -> Document:
     doc = Document(source=text)
     doc.blocks = [Block(line) for line in text.split("\n") if line.strip()]
     lang = options.pop("lang", None)
-    doc.meta.lang = lang if isinstance(lang, str) else None
+    doc.meta.lang_hint = lang if isinstance(lang, str) else None
     return Language(Options(**options))(doc)  # type: ignore[arg-type]
 
 
@@ -49,9 +49,37 @@ def test_document_language_follows_the_majority_of_sentences() -> None:
     assert langid.majority_language(sentences) == "fr"
 
 
-def test_hint_wins_over_detection() -> None:
+def test_hint_holds_where_the_page_says_little() -> None:
     lang, _ = analyse_document([EN_SENTENCE], lang="fr-FR")
     assert lang == "fr"
+
+
+ENGLISH_ARTICLE = "\n".join(
+    [
+        "The city council approved the new budget on Tuesday after a long debate.",
+        "Members argued for hours about the cost of repairing the old bridge.",
+        "The mayor said that the vote was a victory for every family in the town.",
+        "Work on the bridge is expected to start early next spring.",
+        "Opponents said they would keep asking questions about the final price.",
+    ]
+)
+
+
+def test_hint_is_overruled_by_a_page_wholly_in_another_language() -> None:
+    doc = run(ENGLISH_ARTICLE, lang="fr", foreign="drop")
+    assert doc.lang == "en"
+    assert [f.suggestion for f in doc.flags if f.reason == "lang_hint_overruled"] == ["en"]
+    assert all(b.kept for b in doc.blocks)  # nothing dropped as "foreign"
+
+
+def test_hint_keeps_a_page_whose_translation_half_failed() -> None:
+    text = "\n".join(
+        [FR_NATIVE, EN_SENTENCE, "The talks ended without any agreement on the border."]
+    )
+    doc = run(text, lang="fr")
+    assert doc.lang == "fr"
+    assert not [f for f in doc.flags if f.reason == "lang_hint_overruled"]
+    assert sum(f.reason == "foreign_sentence" for f in doc.flags) == 2
 
 
 def test_english_sentence_in_french_text_is_flagged_with_its_span() -> None:

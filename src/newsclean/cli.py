@@ -52,7 +52,12 @@ def _add_pipeline_flags(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="log what the run does on stderr (-vv: every document)",
     )
-    parser.add_argument("--lang", help="language hint (ISO 639-1), e.g. fr")
+    parser.add_argument(
+        "--lang",
+        help="the page's expected language (ISO 639 code, e.g. fr): a strong prior, not an "
+        "override; a page clearly in another language keeps its own, and the report flags "
+        "lang_hint_overruled; an unknown code is an error",
+    )
     parser.add_argument("--foreign", choices=["keep", "drop", "mark"], help="foreign-language text")
     parser.add_argument("--quotes", choices=["keep", "straight", "curly"], help="quote style")
     parser.add_argument("--config", help="a newsclean.toml or pyproject.toml to read options from")

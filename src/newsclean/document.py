@@ -73,6 +73,8 @@ class Metadata:
     title: str | None = None
     url: str | None = None
     lang: str | None = None
+    #: the caller's language hint (a prior the language step weighs, not an override)
+    lang_hint: str | None = None
     date: str | None = None
     authors: list[str] = field(default_factory=list)
     sitename: str | None = None

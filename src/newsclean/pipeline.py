@@ -17,6 +17,7 @@ import regex
 from .budget import document_budget
 from .document import Document
 from .errors import ConfigError
+from .matrix import check_code
 
 Foreign = Literal["keep", "drop", "mark"]
 Quotes = Literal["keep", "straight", "curly"]
@@ -86,6 +87,8 @@ def _coerce(name: str, annotation: Any, value: Any) -> Any:
             return kind(value)
         except (TypeError, ValueError):
             raise ConfigError(f"option {name}: expected a number, got {value!r}") from None
+    if name == "lang":
+        return check_code(value)
     if name == "rules":
         if not isinstance(value, Mapping):
             raise ConfigError("option rules: expected a table of category = [patterns]")
@@ -128,12 +131,14 @@ class Pipeline:
     ) -> Document:
         """Run every step on `source` and return the Document (text plus report)."""
         doc = Document(source=source)
-        doc.meta.lang = lang or self.options.lang
+        doc.meta.lang_hint = check_code(lang) or self.options.lang
         doc.meta.url = url
         memory = self.options.doc_memory_mb * 1_000_000
         with document_budget(self.options.doc_timeout_s, memory):
             for step in self.steps:
                 doc = step(doc)
+        if doc.meta.lang is None:
+            doc.meta.lang = doc.meta.lang_hint  # no step judged the language
         return doc
 
     def clean(self, source: str | bytes, *, lang: str | None = None, url: str | None = None) -> str:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .. import langid, wordrepair
+from .. import langid, matrix, wordrepair
 from ..document import Document, Flag, Repair
 from ..pipeline import Options
 
@@ -92,12 +92,6 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return out
-
-
-def _normal_lang(code: str | None) -> str | None:
-    if not code:
-        return None
-    return code.split("-")[0].split("_")[0].lower() or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -572,23 +566,97 @@ def analyse_document(
 ) -> tuple[str | None, list[BlockAnalysis]]:
     """The document language and what was found in each text block.
 
-    `lang` is the caller's hint (it wins); `context` holds the page's other text
-    (dropped blocks), which only breaks a tie between languages.
+    `lang` is the caller's hint (a strong prior, see `newsclean.matrix`);
+    `context` holds the page's other text (dropped blocks).
+    """
+    decision, results = analyse_page(texts, hint=lang, repair_words=repair_words, context=context)
+    return decision.lang, results
+
+
+#: Word repairs that are traces of a translation (a foreign word is not: it may be a loan).
+_GARBLING = frozenset({"accent", "truncation", "fusion", "doubled_stem", "spelling", "deletion"})
+
+
+def _garbled(results: list[BlockAnalysis]) -> int:
+    """Words the analysis is sure are garbled: the traces of a translation into its language."""
+    return sum(
+        1
+        for result in results
+        for w in result.words
+        if w.confident and w.after is not None and w.reason in _GARBLING
+    )
+
+
+def _votes(guesses: list[list[tuple[str, float]]], min_prob: float = 0.3) -> dict[str, float]:
+    """One vote per text for its best guess, when that guess is `min_prob` sure."""
+    votes: dict[str, float] = {}
+    for guess in guesses:
+        if guess and guess[0][1] >= min_prob:
+            votes[guess[0][0]] = votes.get(guess[0][0], 0.0) + 1.0
+    return votes
+
+
+def _letters(
+    sentences: list[str], guesses: list[list[tuple[str, float]]], min_prob: float = 0.3
+) -> dict[str, int]:
+    """The letters of the voting sentences of each language."""
+    found: dict[str, int] = {}
+    for sentence, guess in zip(sentences, guesses, strict=True):
+        if guess and guess[0][1] >= min_prob:
+            found[guess[0][0]] = found.get(guess[0][0], 0) + langid.letters(sentence)
+    return found
+
+
+def analyse_page(
+    texts: list[str],
+    *,
+    hint: str | None = None,
+    declared: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    context: list[str] | None = None,
+    repair_words: bool = True,
+) -> tuple[matrix.Decision, list[BlockAnalysis]]:
+    """The matrix language (`newsclean.matrix`) and what was found in each text block.
+
+    When two languages could each be the page's, the blocks are analysed as
+    each of them and the garbled words found in each language's sentences
+    join the evidence: garbling is the trace of a translation into that language.
     """
     spans = [split_sentences(t) for t in texts]
     sentences = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
     guesses = langid.sentence_languages(sentences, k=3)
-    doc_lang = _normal_lang(lang) or _normal_lang(
-        langid.majority_language(sentences, guesses, context=context or ())
+    title_guess = langid.detect(title) if title and langid.letters(title) >= 12 else []
+    evidence = matrix.Evidence(
+        sentences=_votes(guesses),
+        context=_votes(langid.sentence_languages(context[:50], k=1)) if context else {},
+        declared=matrix.normal_code(declared),
+        title=title_guess[0][0] if title_guess and title_guess[0][1] >= 0.5 else None,
+        url=matrix.url_language(url),
+        hint=matrix.normal_code(hint),
+        letters=_letters(sentences, guesses),
     )
-    if doc_lang is None:
-        return None, [BlockAnalysis(sentences=sp) for sp in spans]
     by_block: list[list[list[tuple[str, float]]]] = []
     i = 0
     for sp in spans:
         by_block.append(guesses[i : i + len(sp)])
         i += len(sp)
-    return doc_lang, Analyzer(doc_lang, repair_words).analyse(texts, by_block, spans)
+    analysed: dict[str, list[BlockAnalysis]] = {}
+    garbled: dict[str, int] = {}
+    for candidate in matrix.contenders(evidence):
+        if candidate in wordrepair.REPAIR_LANGS:
+            found = Analyzer(candidate, True).analyse(texts, by_block, spans)
+            analysed[candidate], garbled[candidate] = found, _garbled(found)
+    decision = matrix.decide(evidence, garbled)
+    if decision.lang is None:
+        return decision, [BlockAnalysis(sentences=sp) for sp in spans]
+    results = analysed.get(decision.lang)
+    if results is None:
+        results = Analyzer(decision.lang, repair_words).analyse(texts, by_block, spans)
+    elif not repair_words:
+        for result in results:
+            result.words = []
+    return decision, results
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[int], list[int]]:
@@ -649,10 +717,21 @@ class Language:
                 texts.append(block.text)
             elif len(context) < 50:
                 context.append(block.text)
-        lang, analyses = analyse_document(
-            texts, doc.meta.lang or self.options.lang, self.options.repair_words, context
+        hint = doc.meta.lang_hint or self.options.lang
+        decision, analyses = analyse_page(
+            texts,
+            hint=hint,
+            declared=doc.meta.lang,
+            title=doc.meta.title,
+            url=doc.meta.url,
+            context=context,
+            repair_words=self.options.repair_words,
         )
+        lang = decision.lang
         doc.meta.lang = lang
+        if decision.hint_overruled:
+            # the page's own evidence outweighs the caller's hint: said in the report
+            doc.flags.append(Flag(NAME, "lang_hint_overruled", -1, 0, 0, hint or "", lang))
         letters = sum(a.letters for a in analyses)
         foreign_letters = 0
         words = sum(a.word_count for a in analyses)
