@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_pipeline_flags(explain)
 
     bench = commands.add_parser("bench", help="quality and speed on a benchmark dataset")
-    bench.add_argument("dataset", help="scrapinghub, mojibake, ftfy or mtnoise")
+    bench.add_argument("dataset", help="scrapinghub, mojibake, ftfy, mtnoise or noharm")
     bench.add_argument("path", help="the dataset's folder or file")
     bench.add_argument("--mode", default=None, help="scrapinghub: text, html or retention")
     bench.add_argument("--limit", type=int, default=None, help="only the first N documents")

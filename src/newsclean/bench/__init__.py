@@ -19,6 +19,7 @@ DATASETS = {
     "mojibake": "newsclean.bench.mojibake",
     "ftfy": "newsclean.bench.ftfy_cases",
     "mtnoise": "newsclean.bench.mtnoise",
+    "noharm": "newsclean.bench.noharm",
 }
 
 

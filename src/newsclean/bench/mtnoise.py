@@ -260,5 +260,5 @@ def _result(c: dict[str, dict[str, float]]) -> Result:
             if k[f"n_{kind}"]
         )
         result.lines.append(f"  per kind detected/restored/total: {kinds}")
-    result.details["false_corrections"] = dict(c["_examples"])
+    result.details["false_corrections"] = dict(c.get("_examples", {}))
     return result

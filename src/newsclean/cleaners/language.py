@@ -25,7 +25,9 @@ a block that is wholly foreign) or "mark" (wrap it as `[foreign:xx]…[/foreign]
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import regex
@@ -125,6 +127,7 @@ class BlockAnalysis:
     words: list[WordFinding] = field(default_factory=list)
     letters: int = 0
     word_count: int = 0
+    foreign_letters: int = 0
 
 
 class Analyzer:
@@ -532,6 +535,7 @@ class Analyzer:
                         regions.append((s, e, tokens if same_words else None))
                     continue
                 result.foreign.append(span)
+                result.foreign_letters += langid.letters(text[span.start : span.end])
                 if span.start > s:
                     regions.append((s, span.start, None))
                 if span.end < e:
@@ -656,7 +660,70 @@ def analyse_page(
     elif not repair_words:
         for result in results:
             result.words = []
+    _keep_repairs_where_noise_is(texts, results)
     return decision, results
+
+
+#: Kinds of damage that are signs of machine-translation noise. Glued words are
+#: not: text extraction glues words too (a lost line break), and a compound
+#: written as one word looks the same; unknown words are names and jargon as often.
+_NOISE_SIGNS = frozenset(
+    {"accent", "truncation", "spelling", "deletion", "doubled_stem", "foreign_word"}
+)
+#: A page shows noise when at least this many words show its signs, and that many
+#: per word of the page (a long article has a few rare words that look damaged).
+MIN_NOISE_WORDS = 2
+MIN_NOISE_DENSITY = 0.01
+#: A page with this share of its letters in foreign text needs one sign only.
+FOREIGN_NOISE_SHARE = 0.1
+#: Repairs that change a word's shape: a word written twice alike is meant.
+_SHAPE_REPAIRS = frozenset({"truncation", "fusion", "doubled_stem", "spelling", "deletion"})
+
+
+def shows_mt_noise(results: list[BlockAnalysis]) -> bool:
+    """Whether the page shows machine-translation noise: its words may be repaired.
+
+    Signs are words with damage of a translation's kinds (accent loss, cut-short
+    or misspelt words, letters dropped, stray stems, words of the other language):
+    two or more, and at least one per hundred words; a page with a tenth of its
+    letters in another language needs one. A clean article keeps every word.
+    """
+    signs = sum(1 for r in results for w in r.words if w.reason in _NOISE_SIGNS)
+    if not signs:
+        return False
+    words = sum(r.word_count for r in results)
+    letters = sum(r.letters for r in results)
+    foreign = sum(r.foreign_letters for r in results)
+    if letters and foreign >= FOREIGN_NOISE_SHARE * letters:
+        return True
+    return signs >= MIN_NOISE_WORDS and signs >= MIN_NOISE_DENSITY * words
+
+
+def _keep_repairs_where_noise_is(texts: list[str], results: list[BlockAnalysis]) -> None:
+    """Turn repairs into flags where the evidence does not hold (see `shows_mt_noise`).
+
+    On a page without noise every repair becomes a flag; elsewhere a repair that
+    changes a word's shape needs the word to be a one-off: a form the page uses
+    twice is what its author wrote.
+    """
+    if not any(w.confident for r in results for w in r.words):
+        return
+    noisy = shows_mt_noise(results)
+    seen: Counter[str] | None = None
+    for result in results:
+        if not any(w.confident for w in result.words):
+            continue
+        kept: list[WordFinding] = []
+        for w in result.words:
+            if w.confident and noisy and w.reason in _SHAPE_REPAIRS:
+                if seen is None:
+                    seen = Counter(word for text in texts for word in _WORD.findall(text))
+                if seen[w.before] > 1:
+                    w = dataclasses.replace(w, confident=False)
+            elif w.confident and not noisy:
+                w = dataclasses.replace(w, confident=False)
+            kept.append(w)
+        result.words = kept
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[int], list[int]]:
