@@ -2,10 +2,14 @@
 
 What is measured: `repair_document(broken)` (the repair step applied to the whole
 `broken` text as one document, each line a block: the same function the pipeline's
-repair cleaner uses on a document's blocks), compared with `original`.
+repair cleaner uses on a document's blocks), compared with `original`; and, for the
+restorable kinds, the whole pipeline: `clean(broken)` compared with `clean(original)`
+(what a user gets from the damaged text against what the undamaged one gives), so that
+a repair undone or prevented by another step shows.
 
 Per kind it prints:
-- restorable kinds: exact restoration rate (output == original);
+- restorable kinds: exact restoration rate (output == original), and the whole
+  pipeline's rate (clean(broken) == clean(original));
 - `clean`: how many documents repair changed (must be 0);
 - lossy kinds: how many documents were made worse (character error rate after repair
   greater than before); lost characters are counted, not guessed;
@@ -140,7 +144,9 @@ def run(
 ) -> Result:
     """Score the repair step on the mojibake records at `path`."""
     from ..cleaners.encoding import repair_document
+    from ..pipeline import default_pipeline
 
+    pipeline = default_pipeline()
     records = load(path)
     if limit:
         records = records[:limit]
@@ -158,9 +164,14 @@ def run(
         }
         if not record["restorable"]:
             row["worse"] = cer(original, repaired) > cer(original, broken)
+        else:
+            # the whole pipeline: what a user gets from the damaged text and from the original
+            row["pipeline_exact"] = pipeline.clean(broken) == pipeline.clean(original)
         by_kind[record["kind"]].append(row)
         if record["kind"] != "clean" and record["restorable"] and not row["exact"]:
             failures.append(f"{record['id']} ({record['kind']})")
+        if record["kind"] != "clean" and record["restorable"] and not row["pipeline_exact"]:
+            failures.append(f"{record['id']} ({record['kind']}, whole pipeline)")
         if record["kind"] == "clean" and row["changed"]:
             failures.append(f"{record['id']} (clean, changed)")
         if row["worse"]:
@@ -171,8 +182,8 @@ def run(
     lines = result.lines
     lines.append(f"mojibake: {len(records)} records from {path}")
     lines.append(f"{'kind':28} {'docs':>5}  figure")
-    restorable_total = restorable_exact = 0
-    whole_total = whole_exact = 0
+    restorable_total = restorable_exact = pipeline_exact = 0
+    whole_total = whole_exact = whole_pipeline = 0
     lossy_total = lossy_worse = 0
     for kind in sorted(by_kind):
         rows = by_kind[kind]
@@ -184,16 +195,20 @@ def run(
             continue
         if sample["restorable"]:
             exact = sum(r["exact"] for r in rows)
+            through = sum(r["pipeline_exact"] for r in rows)
             restorable_total += len(rows)
             restorable_exact += exact
+            pipeline_exact += through
             if kind in WHOLE_DOCUMENT_KINDS:
                 whole_total += len(rows)
                 whole_exact += exact
+                whole_pipeline += through
             lines.append(
                 f"{kind:28} {len(rows):5}  exact restoration {exact}/{len(rows)} "
-                f"= {exact / len(rows):.1%}"
+                f"= {exact / len(rows):.1%}; whole pipeline {through}/{len(rows)}"
             )
             result.figures[f"exact_{kind}"] = exact / len(rows)
+            result.figures[f"pipeline_exact_{kind}"] = through / len(rows)
         else:
             worse = sum(r["worse"] for r in rows)
             lossy_total += len(rows)
@@ -203,14 +218,20 @@ def run(
     if restorable_total:
         rate = restorable_exact / restorable_total
         result.figures["exact_restorable"] = rate
+        through_rate = pipeline_exact / restorable_total
+        result.figures["pipeline_exact_restorable"] = through_rate
         lines.append(
-            f"all restorable damaged: exact {restorable_exact}/{restorable_total} = {rate:.1%}"
+            f"all restorable damaged: exact {restorable_exact}/{restorable_total} = {rate:.1%} "
+            f"(repair step); whole pipeline, clean(broken) == clean(original): "
+            f"{pipeline_exact}/{restorable_total} = {through_rate:.1%}"
         )
     if whole_total:
         result.figures["exact_whole_document"] = whole_exact / whole_total
+        result.figures["pipeline_exact_whole_document"] = whole_pipeline / whole_total
         lines.append(
             f"whole-document kinds: exact {whole_exact}/{whole_total} "
-            f"= {whole_exact / whole_total:.1%}"
+            f"= {whole_exact / whole_total:.1%}; whole pipeline {whole_pipeline}/{whole_total} "
+            f"= {whole_pipeline / whole_total:.1%}"
         )
     result.figures["lossy_worse"] = lossy_worse
     lines.append(f"lossy documents made worse: {lossy_worse}/{lossy_total}")

@@ -13,22 +13,9 @@ import regex
 from ..document import Block, Document
 from ..pipeline import Options
 
-# Runs of ASCII spaces and tabs collapse; a no-break space inside a line is kept, as the
-# normalise step keeps it (French typography, numbers), so that cleaning is idempotent.
-_SPACES = regex.compile(r"[ \t\x0b\x0c]+")
 # Line breaks only: not U+0085 or the other breaks `str.splitlines` knows, which
 # mojibake produces inside a line (cp1252 "…" read as Latin-1 is U+0085).
 _LINE_BREAK = regex.compile(r"\r\n|[\r\n\u2028\u2029]")
-_EDGE_SPACE = " \t\x0b\x0c"
-
-
-def _collapse_spaces(raw: str) -> str:
-    """Runs of spaces and tabs → one space. No space character is a line break, so a
-    run never crosses one: collapsing the whole text is collapsing each line. Text with
-    no tab-like character and no two spaces in a row has nothing to collapse."""
-    if "  " in raw or "\t" in raw or "\x0b" in raw or "\x0c" in raw:
-        return _SPACES.sub(" ", raw)
-    return raw
 
 
 def _split_lines(raw: str) -> list[str]:
@@ -39,14 +26,15 @@ def _split_lines(raw: str) -> list[str]:
 
 
 def text_blocks(raw: str) -> list[Block]:
-    """One block per non-empty line, runs of spaces inside the line collapsed.
+    """One block per non-empty line, its spaces as they came.
 
     A line standing alone between blank lines becomes a "paragraph"; a line with a
     non-blank neighbour line becomes a "line" (menus, lists and link runs arrive as
-    such groups, which the strip step uses as evidence). Characters that may be part
-    of encoding damage (no-break spaces, C1 controls) are left for the repair step.
+    such groups, which the strip step uses as evidence). Spaces are left for the
+    repair step, which tidies them (`newsclean.cleaners.spaces`) after reading them:
+    a run of spaces or a space at a line's end may be half of a damaged character.
     """
-    lines = [line.strip(_EDGE_SPACE) for line in _split_lines(_collapse_spaces(raw))]
+    lines = _split_lines(raw)
     filled = [bool(line.strip()) for line in lines]
     blocks = []
     for i, text in enumerate(lines):

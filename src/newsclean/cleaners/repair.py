@@ -5,7 +5,9 @@ each block is repaired on its own, so a page with a few damaged paragraphs is fi
 without touching the rest (`newsclean.cleaners.encoding`). What the whole-document
 decision cannot explain goes to ftfy with every format-changing fix off (quotes, widths,
 ligatures and line breaks stay as written): repair restores what the author wrote, it
-does not restyle it. Text with no sign of damage skips all of this.
+does not restyle it. Text with no sign of damage skips all of this. The step reads each
+block's spaces as they came (a lost no-break space leaves `Ã` before a word space) and
+tidies them after repairing (`newsclean.cleaners.spaces`).
 
 Lost characters (U+FFFD, `?` written for a character an encoder could not represent)
 are counted in `doc.scores["lossy_chars"]`, never guessed.
@@ -22,6 +24,7 @@ from .encoding import (
     repair_blocks,
     repair_document,
 )
+from .spaces import needs_tidy, tidy_line
 
 __all__ = ["Change", "RepairText", "looks_damaged", "repair_document"]
 
@@ -47,7 +50,14 @@ class RepairText:
         _, changes = repair_blocks(texts, joined)
         for change in changes:
             doc.replace_text(change.block, change.after, self.name, change.reason)
-        if changes:
+        # the spaces as they came were evidence for the repair; now they are tidied
+        # (layout, not a repair of the author's text: no record)
+        tidied = False
+        for block in doc.blocks:
+            if needs_tidy(block.text):
+                block.text = tidy_line(block.text)
+                tidied = True
+        if changes or tidied:
             joined = "\n".join(b.text for b in doc.blocks)
         if doc.meta.title and looks_damaged(doc.meta.title):
             title, _ = repair_document(doc.meta.title)
