@@ -11,7 +11,8 @@ sentence vote:
   words glued, a foreign spelling) is a trace of the translation, so it lies in
   the *target* language: each such word counts for the language it was found in;
 - the page's own markup: the declared language (HTML `lang`), the title, the
-  address (`/fr/`, `fr.example.com`), and the dropped blocks (menus, dates and
+  address (`/fr/`, `fr.example.com`), the title when it is not among the
+  kept text already, and the dropped blocks (menus, dates and
   bylines are written by the site in its own language);
 - the caller's hint: a strong prior worth half the page's sentences; only a
   page whose sentences are three quarters or more in another language, or

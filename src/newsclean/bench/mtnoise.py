@@ -18,13 +18,20 @@ language:
 - false corrections: repairs made on the clean originals, per 1000 words, and how
   many of them changed a capitalised word.
 
-Figures are printed per document language, then for all languages together.
+Figures are printed per document language, then for all languages together: first
+for the step, then for the whole pipeline (`newsclean.process` on the noisy text, no
+hint unless `hint=True`), whose flags and changed words are mapped back to offsets in
+the noisy text (`through_pipeline`); there every changed word counts as a repair,
+whichever step changed it, and a line the strip step dropped is neither flagged nor
+repaired.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,6 +94,94 @@ def analyse(text: str, hint: str | None = None) -> _Doc:
     return doc
 
 
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of each non-empty line: the blocks of a text document."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _position_map(old: str, new: str) -> list[int]:
+    """For each offset 0..len(old) of `old`, the matching offset in `new`.
+
+    Offsets in unchanged stretches map exactly; an offset inside a changed
+    stretch maps to the start of its replacement (its end for the stretch's end).
+    """
+    mapping = [0] * (len(old) + 1)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for i in range(i1, i2):
+            mapping[i] = j1 + (i - i1) if tag == "equal" else j1
+        mapping[i2] = j2
+    return mapping
+
+
+_TOKENS = regex.compile(r"[\p{L}\p{M}\p{N}]+|\s+|[^\p{L}\p{M}\p{N}\s]")
+
+
+def _changes(old: str, new: str) -> list[tuple[int, int, str]]:
+    """The changed stretches of `old` as (start, end, replacement), whole words.
+
+    The two texts are aligned word by word (words, runs of space and single marks
+    are the tokens), so a word changed in two places, completed (`notamm` →
+    `notamment`) or split (`maisau` → `mais au`) is one change.
+    """
+    old_tokens, new_tokens = _TOKENS.findall(old), _TOKENS.findall(new)
+    old_starts, new_starts = [0], [0]
+    for token in old_tokens:
+        old_starts.append(old_starts[-1] + len(token))
+    for token in new_tokens:
+        new_starts.append(new_starts[-1] + len(token))
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    return [
+        (old_starts[i1], old_starts[i2], new[new_starts[j1] : new_starts[j2]])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def through_pipeline(text: str, hint: str | None = None, pipeline: Any = None) -> _Doc:
+    """The whole pipeline on `text` (plain text, one block per line), seen as `analyse` sees
+    the step: flags and changes are mapped back to offsets in `text`.
+
+    A changed stretch of a line counts as a repair whichever step made it; a line the
+    strip step dropped is neither flagged nor repaired.
+    """
+    from ..cleaners.language import split_sentences
+    from ..pipeline import default_pipeline
+
+    doc = (pipeline or default_pipeline()).process(text, lang=hint)
+    out = _Doc(doc.lang)
+    lines = _lines(text)
+    blocks = doc.blocks
+    if len(blocks) != len(lines):
+        raise DatasetError("the pipeline's blocks do not match the record's lines")
+    maps: list[list[int]] = []
+    for (base, line), block in zip(lines, blocks, strict=True):
+        out.sentences += [(base + s, base + e) for s, e in split_sentences(line)]
+        final = block.text if block.kept else line
+        back = _position_map(final, line)  # final text offsets → line offsets
+        maps.append(back)
+        if block.kept:
+            for s, e, after in _changes(line, final):
+                out.repairs.append((base + s, base + e, line[s:e], after))
+    for flag in doc.flags:
+        if flag.block < 0 or not blocks[flag.block].kept:
+            continue
+        base = lines[flag.block][0]
+        back = maps[flag.block]
+        s = base + back[min(flag.start, len(back) - 1)]
+        e = base + back[min(flag.end, len(back) - 1)]
+        if flag.reason.startswith("foreign_"):
+            out.foreign.append((s, e))
+        elif flag.reason.startswith("suspect_"):
+            out.flags.append((s, e))
+    return out
+
+
 def _mask(text: str, spans: list[tuple[int, int]]) -> list[bool]:
     mask = [False] * len(text)
     for s, e in spans:
@@ -111,15 +206,37 @@ def _overlaps(s: int, e: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def run(path: str, hint: bool = False, limit: int | None = None, **_: Any) -> Result:
-    """Score the language step on the mtnoise file or folder at `path`."""
+    """Score the language step, then the whole pipeline, on the mtnoise file or folder at `path`."""
+    from ..pipeline import default_pipeline
+
     records = load(path)[:limit] if limit else load(path)
+    step = _score(records, hint, analyse)
+    pipeline = default_pipeline()
+    whole = _score(records, hint, lambda text, lang: through_pipeline(text, lang, pipeline))
+    result = _result(step, "mtnoise")
+    piped = _result(whole, "pipeline")
+    result.lines.append(
+        "whole pipeline (newsclean.process on the noisy text; every changed word counts as a "
+        "repair, whichever step made it):"
+    )
+    result.lines += piped.lines
+    for name, value in piped.figures.items():
+        result.figures[f"pipeline.{name}"] = value
+    result.details["pipeline_false_corrections"] = piped.details["false_corrections"]
+    return result
+
+
+def _score(
+    records: list[dict[str, Any]], hint: bool, analyser: Callable[[str, str | None], _Doc]
+) -> dict[str, dict[str, float]]:
+    """The counts behind every figure, per document language."""
     c: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for rec in records:
         lang = rec["lang"]
         k = c[lang]
         k["docs"] += 1
         noisy = rec["noisy"]
-        doc = analyse(noisy, lang if hint else None)
+        doc = analyser(noisy, lang if hint else None)
         k["lang_ok"] += doc.lang == lang
         gold_foreign = [(s["start"], s["end"]) for s in rec["spans"] if s["kind"] in FOREIGN_KINDS]
         gold_mask = _mask(noisy, gold_foreign)
@@ -185,7 +302,7 @@ def run(path: str, hint: bool = False, limit: int | None = None, **_: Any) -> Re
         )
         k["noisy_words"] += len(_WORD.findall(noisy))
         # false corrections and alarms on the clean original
-        clean = analyse(rec["clean"], lang if hint else None)
+        clean = analyser(rec["clean"], lang if hint else None)
         text = rec["clean"]
         k["clean_words"] += len(_WORD.findall(text))
         k["false_corrections"] += len(clean.repairs)
@@ -197,10 +314,10 @@ def run(path: str, hint: bool = False, limit: int | None = None, **_: Any) -> Re
         )
         for _s, _e, before, after in clean.repairs:
             c["_examples"][f"{lang}: {before} -> {after}"] += 1
-    return _result(c)
+    return c
 
 
-def _result(c: dict[str, dict[str, float]]) -> Result:
+def _result(c: dict[str, dict[str, float]], label: str) -> Result:
     result = Result("mtnoise")
     langs = sorted(k for k in c if not k.startswith("_"))
     total: dict[str, float] = defaultdict(float)
@@ -238,7 +355,7 @@ def _result(c: dict[str, dict[str, float]]) -> Result:
         for name, value in figures.items():
             result.figures[f"{lang}.{name}"] = value
         result.lines.append(
-            f"mtnoise {lang}: {int(k['docs'])} docs  language {figures['lang_accuracy']:.3f}  "
+            f"{label} {lang}: {int(k['docs'])} docs  language {figures['lang_accuracy']:.3f}  "
             f"sentences P {sp:.3f} R {sr:.3f} F1 {sf:.3f}  "
             f"clause recall {figures['clause_recall']:.3f} ({int(k['clauses'])})  "
             f"char F1 {cf:.3f} (clause sentences {clf:.3f})"

@@ -630,7 +630,9 @@ def analyse_page(
     spans = [split_sentences(t) for t in texts]
     sentences = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
     guesses = langid.sentence_languages(sentences, k=3)
-    title_guess = langid.detect(title) if title and langid.letters(title) >= 12 else []
+    # a title kept as a block already votes as a sentence: it is not counted twice
+    own_title = title is not None and title not in texts and langid.letters(title) >= 12
+    title_guess = langid.detect(title) if title and own_title else []
     evidence = matrix.Evidence(
         sentences=_votes(guesses),
         context=_votes(langid.sentence_languages(context[:50], k=1)) if context else {},
