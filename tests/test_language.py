@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import newsclean
 from conftest import shared_path
 from newsclean import langid, wordrepair
 from newsclean.cleaners.language import Language, analyse_document, split_sentences
@@ -299,12 +300,40 @@ def test_seed_001_foreign_text_flagged_and_words_restored(seed_001: str) -> None
         "exercises": "exercices",
         "indicé": "indiqué",
         "Mongolia": "Mongolie",
+        "aindicé": "a indiqué",  # a short word glued to a misspelt one
+        "condemnations": "condamnations",  # the English vowel of a cognate
+        "war": "guerre",  # a news noun after a French determiner
+        "at": "a-t",  # "at-il" → "a-t-il"
     }
-    restored = {k: v for k, v in expected.items() if fixed.get(k) == v}
-    assert len(restored) >= 8
-    wrong = {k: v for k, v in fixed.items() if expected.get(k, v) != v}
-    assert not wrong
+    assert {k: fixed.get(k) for k in expected} == expected
     assert set(fixed) <= {*expected, "China"}
+    assert "a-t-il déclaré" in doc.blocks[-1].text
+
+
+@pytest.mark.parametrize("hint", ["fr", None])
+def test_seed_001_through_the_pipeline_with_and_without_the_hint(
+    seed_001: str, hint: str | None
+) -> None:
+    doc = newsclean.process(seed_001, lang=hint)
+    assert doc.lang == "fr"
+    assert not [f for f in doc.flags if f.reason == "lang_hint_overruled"]
+    assert "Publié à 6h38" not in doc.text
+    for garbled, fixed in [
+        ("aindicé", "a indiqué"),
+        ("at-il declaré", "a-t-il déclaré"),
+        ("condemnations", "condamnations"),
+        ("la war", "la guerre"),
+    ]:
+        assert garbled not in doc.text and fixed in doc.text
+    foreign = [f.text for f in doc.flags if f.reason.startswith("foreign_")]
+    assert len(foreign) == 6 and all(f[:1] in "(“ABIW" for f in foreign)
+
+
+def test_a_glued_euphonic_t_is_repaired_even_after_the_word_was_seen_alone() -> None:
+    run_noisy(f"{FR_NATIVE} Le vote at large est prévu.")
+    doc = run_noisy(f"{FR_NATIVE} Que fait-il ? Que va-t-on faire, at-il dit.")
+    assert own_repairs(doc) == {"at": "a-t"}
+    assert "Que fait-il ?" in doc.text and "a-t-il dit" in doc.text
 
 
 def test_seed_001_second_pass_changes_nothing(seed_001: str) -> None:

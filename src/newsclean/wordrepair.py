@@ -19,7 +19,9 @@ suggestion. The candidate generators, each a known kind of MT or scraping damage
   double consonant), or an inner syllable dropped (`régulement` → `régulièrement`);
 - foreign words: a word the other language knows much better than this one is
   flagged, and replaced only when a native cognate is one accent or one letter
-  away and unambiguous (`president` → `président`).
+  away and unambiguous (`president` → `président`), or when it is a common news
+  noun with one translation (data/bilingual_words.toml) and a determiner of the
+  page's language stands before it (`la war` → `la guerre`).
 
 Capitalised words are never changed in languages that capitalise only names;
 in German, whose nouns are capitalised, a capitalised word is repaired only
@@ -409,15 +411,24 @@ _FOREIGN_SPELLINGS = (
 )
 
 
+_VOWELS = "aeiou"
+
+
 def spelling_candidates(
-    word: str, lex: Lexicon, swaps: bool = True, doubling: bool = True
+    word: str, lex: Lexicon, swaps: bool = True, doubling: bool = True, vowels: bool = False
 ) -> dict[str, float]:
     """Known words that `word` becomes by undoing a foreign spelling habit.
 
     One rewrite from a short table (c/qu, k/c, ph/f, y/i, s/c, tion/sion…), a
-    doubled letter made single or a single one doubled, or two letters swapped.
+    doubled letter made single or a single one doubled, two letters swapped, or
+    (`vowels`) one plain vowel changed: cognates often differ by one vowel
+    (`condemnations` → `condamnations`).
     """
     forms: set[str] = set()
+    if vowels:
+        for i, ch in enumerate(word):
+            if ch in _VOWELS:
+                forms.update(word[:i] + v + word[i + 1 :] for v in _VOWELS if v != ch)
     for a, b in _FOREIGN_SPELLINGS:
         start = word.find(a)
         while start >= 0:
@@ -513,6 +524,32 @@ def _territories(source: str, target: str) -> dict[str, str]:
         if code.isalpha() and other and " " not in name and name.isalpha() and other != name:
             out[name] = other
     return out
+
+
+@lru_cache(maxsize=1)
+def _bilingual() -> tuple[dict[str, dict[str, str]], dict[str, frozenset[str]]]:
+    """`lang:noun` → {language: translation}, and the determiners of each language,
+    from data/bilingual_words.toml."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(
+        resources.files("newsclean").joinpath("data/bilingual_words.toml").read_text("utf-8")
+    )
+    nouns: dict[str, list[str]] = data.get("nouns", {})
+    table: dict[str, dict[str, str]] = {}
+    for lang, words in nouns.items():
+        for i, word in enumerate(words):
+            table[f"{lang}:{word.lower()}"] = {
+                other: others[i] for other, others in nouns.items() if other != lang
+            }
+    determiners = {lang: frozenset(words) for lang, words in data.get("determiners", {}).items()}
+    return table, determiners
+
+
+def translate_noun(word: str, source: str, target: str) -> str | None:
+    """The `target` noun for a common news noun of `source` (data/bilingual_words.toml)."""
+    return _bilingual()[0].get(f"{source}:{word.lower()}", {}).get(target)
 
 
 def is_weekday(word: str, lang: str) -> bool:
@@ -637,11 +674,14 @@ def fine_anywhere(word: str, lex: Lexicon, foreign: Lexicon | None = None) -> bo
 
 
 def _context(previous: str, lang: str) -> str:
-    """What the word before says about this one: auxiliary, plural determiner, or nothing."""
+    """What the word before says about this one: auxiliary, plural determiner,
+    determiner, or nothing."""
     if previous in _AUXILIARIES.get(lang, ()):
         return "auxiliary"
     if previous in _PLURAL_DETERMINERS.get(lang, ()):
         return "plural"
+    if previous in _bilingual()[1].get(lang, ()):
+        return "determiner"
     return ""
 
 
@@ -680,6 +720,12 @@ def _suggest(
         # German capitalises nouns, so a lower-case foreign noun stands out more
         gap = 0.6 if lex.lang in CAPITALISED_NOUNS else 1.0
         if zf >= 3.0 + (z >= 4.0) and zf - z >= gap and fold(word) == word:
+            if context in ("determiner", "plural"):
+                # a noun is expected after a determiner: a common news noun of the
+                # other language with one translation is replaced by it
+                noun = translate_noun(word, foreign.lang, lex.lang)
+                if noun is not None:
+                    return Suggestion("foreign_word", noun, True)
             cognates = {
                 c: v for c, v in spelling_candidates(word, lex, swaps=False).items() if v >= 3.5
             }
@@ -713,7 +759,7 @@ def _suggest(
     sources = [
         ("deletion", deletion_candidates(word, lex)),
         ("truncation", truncation_candidates(word, lex)),
-        ("spelling", spelling_candidates(word, lex)),
+        ("spelling", spelling_candidates(word, lex, vowels=unknown and len(word) >= 8)),
         ("fusion", fusion_candidates(word, lex, False)),
     ]
     if unknown and word[-2:] not in lex.endings:
@@ -746,6 +792,35 @@ def _suggest(
             zb += FUSION_PENALTY
         if zb >= TARGET and zb - z >= 2.0:
             return Suggestion(kind, best, zb - z >= gain and zb - second >= MARGIN)
+    if unknown and lex.lang not in COMPOUNDING:
+        glued = _glued_to_damaged(word, lex, foreign)
+        if glued is not None:
+            return glued
     if unknown and not (lex.lang in COMPOUNDING and is_compound(word, lex)):
         return Suggestion("unknown_word", None, False)
+    return None
+
+
+def _glued_to_damaged(word: str, lex: Lexicon, foreign: Lexicon | None) -> Suggestion | None:
+    """A very common short word glued to a damaged one (`aindicé` → `a indiqué`).
+
+    The head is a grammatical word of one to three letters (Zipf 6 or more) and
+    the rest, unknown itself, has a confident repair of its own; exactly one head
+    may work.
+    """
+    found: list[str] = []
+    for i in range(1, min(4, len(word) - 4)):
+        head, rest = word[:i], word[i:]
+        if lex.zipf(head) < 6.0 or lex.zipf(rest) >= UNKNOWN:
+            continue
+        inner = _suggest(rest, lex, foreign, False, "")
+        if (
+            inner is not None
+            and inner.confident
+            and inner.replacement is not None
+            and " " not in inner.replacement
+        ):
+            found.append(f"{head} {inner.replacement}")
+    if len(found) == 1:
+        return Suggestion("fusion", found[0], True)
     return None

@@ -51,6 +51,10 @@ _NEIGHBOURS = regex.compile(r"[\p{L}\p{M}]{1,60}|[^\s\p{L}\p{M}]")
 _SUBJECT_PRONOUNS = frozenset({"il", "elle", "on", "ils", "elles"})
 _INVERTED = regex.compile(r"(\p{L}{1,12})-(?:t-)?(?:il|elle|on|ils|elles)$")
 _INVERSION = regex.compile(r"-(?:t-)?(?:il|elle|on|ils|elles|je|tu|nous|vous)\b")
+#: A French verb glued to the `t` of an inverted pronoun (`at-il`): looked at even
+#: where every word of the sentence is known to be fine elsewhere.
+_GLUED_T = regex.compile(r"[ae]t-(?:il|elle|on)\b")
+_PRONOUN_AFTER_HYPHEN = regex.compile(r"(?:il|elle|on|ils|elles)\b")
 _OPENERS = "«\"“‘'(["
 
 #: Penalty (in summed log-frequency units) for cutting a sentence in two languages.
@@ -322,11 +326,18 @@ class Analyzer:
         for region in regions:
             rs, re_ = region[0], region[1]
             known = region[2] if len(region) > 2 else None
-            if fine.issuperset(_WORD.findall(text, rs, re_) if known is None else known):
+            if fine.issuperset(_WORD.findall(text, rs, re_) if known is None else known) and (
+                self.lang != "fr" or _GLUED_T.search(text, rs, re_) is None
+            ):
                 continue  # most sentences of a page: every word already known to be fine
             matches = list(_WORD.finditer(text, rs, re_))
             for index, m in enumerate(matches):
                 word = m.group()
+                if self.lang == "fr" and word[-1] == "t" and text.startswith("-", m.end()):
+                    euphonic = self._missing_euphonic_t(text, m)
+                    if euphonic is not None:
+                        found.append(euphonic)
+                        continue
                 if word in fine:
                     continue  # most words of a page: one set lookup
                 if len(word) < 3:
@@ -416,6 +427,26 @@ class Analyzer:
                     )
                 )
         return found
+
+    def _missing_euphonic_t(self, text: str, m: regex.Match[str]) -> WordFinding | None:
+        """`at-il` → `a-t-il`: a French verb ending in a vowel takes `-t-` before an
+        inverted subject pronoun; a `t` glued to the verb instead is a garbled form.
+
+        The verb without its `t` must be a common word ending in `a` or `e`, far
+        more common than the glued form (`fait-il`, `dit-il` are right as written).
+        """
+        word = m.group()
+        stem = word[:-1].lower()
+        if (
+            self.lex is None
+            or not stem.endswith(("a", "e"))
+            or _PRONOUN_AFTER_HYPHEN.match(text, m.end() + 1) is None
+        ):
+            return None
+        zs, zw = self.lex.zipf(stem), self.lex.zipf(word.lower())
+        if zs < 4.0 or zs - zw < 2.0:
+            return None
+        return WordFinding(m.start(), m.end(), word, word[:-1] + "-t", "inversion", True)
 
     def _maybe_foreign_capital(
         self, word: str, foreign_lex: wordrepair.Lexicon | None, foreign_lang: str
@@ -578,7 +609,9 @@ def analyse_document(
 
 
 #: Word repairs that are traces of a translation (a foreign word is not: it may be a loan).
-_GARBLING = frozenset({"accent", "truncation", "fusion", "doubled_stem", "spelling", "deletion"})
+_GARBLING = frozenset(
+    {"accent", "truncation", "fusion", "doubled_stem", "spelling", "deletion", "inversion"}
+)
 
 
 def _garbled(results: list[BlockAnalysis]) -> int:
@@ -670,7 +703,7 @@ def analyse_page(
 #: not: text extraction glues words too (a lost line break), and a compound
 #: written as one word looks the same; unknown words are names and jargon as often.
 _NOISE_SIGNS = frozenset(
-    {"accent", "truncation", "spelling", "deletion", "doubled_stem", "foreign_word"}
+    {"accent", "truncation", "spelling", "deletion", "doubled_stem", "foreign_word", "inversion"}
 )
 #: A page shows noise when at least this many words show its signs, and that many
 #: per word of the page (a long article has a few rare words that look damaged).
