@@ -319,8 +319,9 @@ def fusion_candidates(word: str, lex: Lexicon, before_apostrophe: bool) -> dict[
             short = [z for part, z in ((left, zl), (right, zr)) if len(part) <= 4]
             if not short or max(short) < 6.0:
                 continue
-        # one of the two parts is a frequent grammatical word
-        if score >= TARGET and max(zl, zr) >= 5.0:
+        # one of the two parts is a very frequent grammatical word: two content
+        # words written as one are a compound (`schoolroom`), not a fusion
+        if score >= TARGET and max(zl, zr) >= 6.0:
             out[f"{left} {right}"] = score
     return out
 

@@ -709,8 +709,10 @@ _NOISE_SIGNS = frozenset(
 #: per word of the page (a long article has a few rare words that look damaged).
 MIN_NOISE_WORDS = 2
 MIN_NOISE_DENSITY = 0.01
-#: A page with this share of its letters in foreign text needs one sign only.
+#: A page with this share of its letters in foreign text shows noise by that alone;
+#: with the smaller share, together with one sign.
 FOREIGN_NOISE_SHARE = 0.1
+FOREIGN_SIGN_SHARE = 0.03
 #: Repairs that change a word's shape: a word written twice alike is meant.
 _SHAPE_REPAIRS = frozenset({"truncation", "fusion", "doubled_stem", "spelling", "deletion"})
 
@@ -720,17 +722,18 @@ def shows_mt_noise(results: list[BlockAnalysis]) -> bool:
 
     Signs are words with damage of a translation's kinds (accent loss, cut-short
     or misspelt words, letters dropped, stray stems, words of the other language):
-    two or more, and at least one per hundred words; a page with a tenth of its
-    letters in another language needs one. A clean article keeps every word.
+    two or more, and at least one per hundred words. Text left in another
+    language is a sign too: a tenth of the page's letters is enough alone, 3% with
+    one sign. A clean article keeps every word.
     """
-    signs = sum(1 for r in results for w in r.words if w.reason in _NOISE_SIGNS)
-    if not signs:
-        return False
-    words = sum(r.word_count for r in results)
     letters = sum(r.letters for r in results)
     foreign = sum(r.foreign_letters for r in results)
     if letters and foreign >= FOREIGN_NOISE_SHARE * letters:
         return True
+    signs = sum(1 for r in results for w in r.words if w.reason in _NOISE_SIGNS)
+    if signs and letters and foreign >= FOREIGN_SIGN_SHARE * letters:
+        return True
+    words = sum(r.word_count for r in results)
     return signs >= MIN_NOISE_WORDS and signs >= MIN_NOISE_DENSITY * words
 
 
