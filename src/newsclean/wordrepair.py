@@ -63,10 +63,14 @@ RARE = 2.5
 TARGET = 3.0
 #: Ranking handicap of a split into two words against a one-word repair.
 FUSION_PENALTY = 1.0
+#: Ranking handicap of a word with letters dropped inside, per letter beyond the first.
+DELETION_PENALTY = 0.5
 #: How much more common (in Zipf units, log10) the chosen candidate must be than
 #: the next one for a repair; less than that gives a flag.
 MARGIN = 1.0
 
+#: Words of one letter (in fr, en, es, it, pt), the only one-letter heads of a split.
+_ONE_LETTER_WORDS = frozenset({"a", "à", "y", "o"})
 _ELIDED = {
     "fr": frozenset({"l", "d", "j", "n", "s", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu"}),
     "it": frozenset({"l", "d", "un", "dell", "all", "dall", "nell", "sull"}),
@@ -305,7 +309,7 @@ def fusion_candidates(word: str, lex: Lexicon, before_apostrophe: bool) -> dict[
         zl = lex.zipf(left)
         if before_apostrophe and right in elided:
             zr = 6.0
-        elif len(right) < 2 or (len(left) < 2 and left not in ("a", "à", "y", "o")):
+        elif len(right) < 2 or (len(left) < 2 and left not in _ONE_LETTER_WORDS):
             continue
         else:
             zr = lex.zipf(right)
@@ -649,13 +653,25 @@ _PLURAL_DETERMINERS = {
     ),
 }
 _PLURAL_ENDINGS = ("s", "x")
+#: Determiners that are always singular: a cut-off noun after one is completed to
+#: its singular form when its plural competes.
+_SINGULAR_DETERMINERS = {
+    "fr": frozenset(
+        [
+            *("le", "la", "l", "un", "une", "ce", "cet", "cette", "son", "sa"),
+            *("mon", "ma", "ton", "ta", "notre", "votre", "leur", "du", "au", "chaque"),
+        ]
+    ),
+    "en": frozenset(["a", "an", "this", "that", "each", "every", "another"]),
+}
 
 
 def fine_anywhere(word: str, lex: Lexicon, foreign: Lexicon | None = None) -> bool:
     """Whether the lower-case `word` gets no suggestion wherever it stands.
 
     Tried before and not before an apostrophe, and after a word of each kind
-    that changes the answer (none, an auxiliary, a plural determiner). A rare
+    that changes the answer (none, an auxiliary, a plural or a singular
+    determiner, another determiner). A rare
     word is never settled here: its examination counts against a document's
     budget of rare words.
     """
@@ -664,7 +680,12 @@ def fine_anywhere(word: str, lex: Lexicon, foreign: Lexicon | None = None) -> bo
     befores = [""]
     befores += [
         min(words)
-        for words in (_AUXILIARIES.get(lex.lang), _PLURAL_DETERMINERS.get(lex.lang))
+        for words in (
+            _AUXILIARIES.get(lex.lang),
+            _PLURAL_DETERMINERS.get(lex.lang),
+            _SINGULAR_DETERMINERS.get(lex.lang),
+            _bilingual()[1].get(lex.lang),
+        )
         if words
     ]
     return all(
@@ -681,6 +702,8 @@ def _context(previous: str, lang: str) -> str:
         return "auxiliary"
     if previous in _PLURAL_DETERMINERS.get(lang, ()):
         return "plural"
+    if previous in _SINGULAR_DETERMINERS.get(lang, ()):
+        return "singular"
     if previous in _bilingual()[1].get(lang, ()):
         return "determiner"
     return ""
@@ -721,7 +744,7 @@ def _suggest(
         # German capitalises nouns, so a lower-case foreign noun stands out more
         gap = 0.6 if lex.lang in CAPITALISED_NOUNS else 1.0
         if zf >= 3.0 + (z >= 4.0) and zf - z >= gap and fold(word) == word:
-            if context in ("determiner", "plural"):
+            if context in ("determiner", "plural", "singular"):
                 # a noun is expected after a determiner: a common news noun of the
                 # other language with one translation is replaced by it
                 noun = translate_noun(word, foreign.lang, lex.lang)
@@ -771,11 +794,19 @@ def _suggest(
         ]
     for kind, found in sources:
         for cand, zc in found.items():
-            # two words glued is a weaker explanation than one word damaged
-            pool[cand] = (zc - FUSION_PENALTY if kind == "fusion" else zc, kind)
+            # two words glued is a weaker explanation than one word damaged, and
+            # each letter lost beyond the first is less likely than the one before
+            if kind == "fusion":
+                zc -= FUSION_PENALTY
+            elif kind == "deletion":
+                zc -= DELETION_PENALTY * (len(cand) - len(word) - 1)
+            pool[cand] = (zc, kind)
     if context == "plural":
         plural = {c: v for c, v in pool.items() if c.endswith(_PLURAL_ENDINGS) and " " not in c}
         pool = plural or pool
+    elif context == "singular":
+        # a singular determiner before: a plural whose singular competes is out
+        pool = {c: v for c, v in pool.items() if not (c[-1:] in _PLURAL_ENDINGS and c[:-1] in pool)}
     ranked_pool = sorted(pool.items(), key=lambda kv: (-kv[1][0], kv[0]))
     if unknown and lex.lang not in COMPOUNDING:
         stems = doubled_stem_candidates(word, lex, foreign)
@@ -791,6 +822,8 @@ def _suggest(
         second = ranked_pool[1][1][0] if len(ranked_pool) > 1 else 0.0
         if kind == "fusion":
             zb += FUSION_PENALTY
+        elif kind == "deletion":
+            zb = lex.zipf(best)  # the handicap ranks; the word's own frequency decides
         if zb >= TARGET and zb - z >= 2.0:
             return Suggestion(kind, best, zb - z >= gain and zb - second >= MARGIN)
     if unknown and lex.lang not in COMPOUNDING:
@@ -805,13 +838,16 @@ def _suggest(
 def _glued_to_damaged(word: str, lex: Lexicon, foreign: Lexicon | None) -> Suggestion | None:
     """A very common short word glued to a damaged one (`aindicé` → `a indiqué`).
 
-    The head is a grammatical word of one to three letters (Zipf 6 or more) and
-    the rest, unknown itself, has a confident repair of its own; exactly one head
-    may work.
+    The head is a grammatical word of one to three letters (Zipf 6 or more; a
+    single letter only where the language has such words) and the rest, unknown
+    itself and of six letters or more, has a confident repair of its own; exactly
+    one head may work.
     """
     found: list[str] = []
-    for i in range(1, min(4, len(word) - 4)):
+    for i in range(1, min(4, len(word) - 5)):
         head, rest = word[:i], word[i:]
+        if len(head) == 1 and head not in _ONE_LETTER_WORDS:
+            continue  # an elided letter (`s’`, `l’`) is not a word on its own
         if lex.zipf(head) < 6.0 or lex.zipf(rest) >= UNKNOWN:
             continue
         inner = _suggest(rest, lex, foreign, False, "")
