@@ -248,6 +248,18 @@ def test_german_capitalised_words_are_reported_not_changed() -> None:
     assert any(f.text == "Polizeibehorde" for f in doc.flags)
 
 
+def test_german_nouns_are_repaired_on_a_noisy_page_and_names_left_alone() -> None:
+    text = (
+        "Die Regierung hat am Dienstag einen neuen Gesetzentwurf vorgelegt. "
+        "Die Behorden bestätigten den Einsatz am Abend.\n"
+        f"{EN_SENTENCE}\n"
+        "Der Minister Livingstone sprach mit den Menshen in der Stadt."
+    )
+    doc = run(text, lang="de")
+    assert repairs(doc) == {"Behorden": "Behörden", "Menshen": "Menschen"}
+    assert "Livingstone" in doc.text
+
+
 def test_repair_words_off_changes_nothing() -> None:
     text = f"{FR_NATIVE} Les relations bilaterales restent tendues."
     doc = run(text, repair_words=False)

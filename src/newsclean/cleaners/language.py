@@ -55,6 +55,10 @@ _INVERSION = regex.compile(r"-(?:t-)?(?:il|elle|on|ils|elles|je|tu|nous|vous)\b"
 #: where every word of the sentence is known to be fine elsewhere.
 _GLUED_T = regex.compile(r"[ae]t-(?:il|elle|on)\b")
 _PRONOUN_AFTER_HYPHEN = regex.compile(r"(?:il|elle|on|ils|elles)\b")
+#: Damage that a capitalised noun (in German) may be repaired from, and how
+#: common its repair must be.
+_NOUN_DAMAGE = frozenset({"accent", "truncation", "spelling", "deletion"})
+_NOUN_FLOOR = 3.5
 _OPENERS = "«\"“‘'(["
 
 #: Penalty (in summed log-frequency units) for cutting a sentence in two languages.
@@ -414,8 +418,15 @@ class Analyzer:
                 confident = suggestion.confident and "ß" not in word
                 if repl is not None and word != lower:
                     repl = repl[:1].upper() + repl[1:]
-                    # a capitalised German word may be a name: reported, never changed
-                    confident = confident and is_first and " " not in repl
+                    # a capitalised German word may be a name: changed only where it
+                    # starts the sentence, or where the damage is of a noun's kind
+                    # and no list knows the word (a name is often known elsewhere)
+                    noun_damage = (
+                        suggestion.reason in _NOUN_DAMAGE
+                        and self.lex.zipf(suggestion.replacement or "") >= _NOUN_FLOOR
+                        and (foreign_lex is None or foreign_lex.zipf(lower) == 0.0)
+                    )
+                    confident = confident and (is_first or noun_damage) and " " not in repl
                 found.append(
                     WordFinding(
                         m.start(),
