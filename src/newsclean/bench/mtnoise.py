@@ -23,7 +23,8 @@ for the step, then for the whole pipeline (`newsclean.process` on the noisy text
 hint unless `hint=True`), whose flags and changed words are mapped back to offsets in
 the noisy text (`through_pipeline`); there every changed word counts as a repair,
 whichever step changed it, and a line the strip step dropped is neither flagged nor
-repaired.
+repaired. Last, one line per language for the step given each record's language as
+the caller's hint, which shows what the page-language decision alone costs.
 """
 
 from __future__ import annotations
@@ -223,6 +224,14 @@ def run(path: str, hint: bool = False, limit: int | None = None, **_: Any) -> Re
     for name, value in piped.figures.items():
         result.figures[f"pipeline.{name}"] = value
     result.details["pipeline_false_corrections"] = piped.details["false_corrections"]
+    if not hint:
+        # the step again with each record's language as the caller's hint: what the
+        # page-language decision costs, apart from everything else
+        hinted = _result(_score(records, True, analyse), "hinted")
+        result.lines.append("the step with each record's language as hint (lang=…):")
+        result.lines += [line for line in hinted.lines if line.startswith("hinted")]
+        for name, value in hinted.figures.items():
+            result.figures[f"hinted.{name}"] = value
     return result
 
 
