@@ -176,7 +176,9 @@ class Analyzer:
         entry = table[word] = (found, cap and not word.isupper(), cap)
         return entry
 
-    def _vote_values(self, words: list[str], foreign: str) -> list[float]:
+    def _vote_values(
+        self, words: list[str], foreign: str, headline_possible: bool = True
+    ) -> list[float]:
         """The vote of each word: positive for `foreign`, negative for native, 0 abstains.
 
         A capitalised word inside a sentence is probably a name and abstains,
@@ -189,7 +191,11 @@ class Analyzer:
         get = table.get
         entries = [get(w) or self._vote_entry(w, foreign, table) for w in words]
         # a headline in title case: capitals say nothing about names there
-        headline = len(entries) >= 4 and sum(1 for e in entries if e[2]) >= 0.7 * len(entries)
+        headline = (
+            headline_possible
+            and len(entries) >= 4
+            and sum(1 for e in entries if e[2]) >= 0.7 * len(entries)
+        )
         values = [e[0] if headline or not e[1] else 0.0 for e in entries]
         first = entries[0]
         values[0] = first[0] * 0.5 if first[1] else first[0]  # maybe a name
@@ -236,7 +242,10 @@ class Analyzer:
         top, prob = guesses[0] if guesses else (self.lang, 0.0)
         if tokens is None:
             tokens = _TOKEN.findall(text, start, end)
-        values = self._vote_values(tokens, foreign)
+        # where nouns are capitalised, a sentence the identifier gives to the page's
+        # language is prose with nouns, not a headline in title case
+        headline_possible = self.lang not in wordrepair.CAPITALISED_NOUNS or top != self.lang
+        values = self._vote_values(tokens, foreign, headline_possible)
         if any(values) and sum(v for v in values if v > 0) < MIN_EVIDENCE:
             # the foreign votes together are too weak for any foreign part (every
             # part, the whole sentence too, needs MIN_EVIDENCE): it stays native
