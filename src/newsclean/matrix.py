@@ -143,12 +143,13 @@ def prior_scores(evidence: Evidence) -> dict[str, float]:
     scores: dict[str, float] = dict(evidence.sentences)
 
     def add(lang: str | None, amount: float) -> None:
-        if lang:
+        if lang and amount > 0:
             scores[lang] = scores.get(lang, 0.0) + amount
 
     context_votes = sum(evidence.context.values())
     if context_votes:
-        weight = CONTEXT_SHARE * max(total, 1.0) * min(1.0, context_votes / CONTEXT_FULL)
+        # a share of the page's own votes: chrome alone, with no article, names no language
+        weight = CONTEXT_SHARE * total * min(1.0, context_votes / CONTEXT_FULL)
         for lang, votes in evidence.context.items():
             add(lang, weight * votes / context_votes)
     add(evidence.declared, MARKUP_SHARE * total + 1.0)
