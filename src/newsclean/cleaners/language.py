@@ -7,8 +7,10 @@ short, glued together or spelt the foreign way). This step finds them, repairs
 the words it is sure about and reports everything else; it never translates.
 
 1. Sentences are cut by punctuation; each gets its language from `langid`. The
-   document language is the caller's hint when given, else the language of the
-   majority of letters over sentences.
+   document language is the page's matrix language (`newsclean.matrix`): the
+   sentences' votes, the markup, the address and the dropped blocks weighed
+   together, with the words each contending language shows garbled, and the
+   caller's hint as a strong prior that clear evidence overrules (flagged).
 2. Every word votes for the document language or a foreign one by comparing its
    frequency in both languages (wordfreq); names (capitalised words inside a
    sentence) abstain. The best labelling of the sentence as native, foreign,
@@ -16,11 +18,12 @@ the words it is sure about and reports everything else; it never translates.
    language identifier agrees on the foreign part and the evidence is not weak.
 3. Words in native text are checked against the document language's word list
    (`newsclean.wordrepair`): confident repairs are made and recorded, the rest
-   flagged.
+   flagged; on a page without signs of machine-translation noise nothing is
+   repaired (`shows_mt_noise`), only flagged.
 
 Options: `foreign` = "keep" (report only), "drop" (remove the foreign text, drop
 a block that is wholly foreign) or "mark" (wrap it as `[foreign:xx]…[/foreign]`);
-`repair_words`; `lang` (hint). Score: `doc.scores["mt_noise"]`.
+`repair_words`; `lang` (the hint, a prior). Score: `doc.scores["mt_noise"]`.
 """
 
 from __future__ import annotations
