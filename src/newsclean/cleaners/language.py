@@ -689,15 +689,21 @@ def analyse_page(
     # a title kept as a block already votes as a sentence: it is not counted twice
     own_title = title is not None and title not in texts and langid.letters(title) >= 12
     title_guess = langid.detect(title) if title and own_title else []
+    votes = _votes(guesses)
     evidence = matrix.Evidence(
-        sentences=_votes(guesses),
-        context=_votes(langid.sentence_languages(context[:50], k=1)) if context else {},
+        sentences=votes,
         declared=matrix.normal_code(declared),
         title=title_guess[0][0] if title_guess and title_guess[0][1] >= 0.5 else None,
         url=matrix.url_language(url),
         hint=matrix.normal_code(hint),
         letters=_letters(sentences, guesses),
     )
+    sole = len(votes) == 1 and not (evidence.declared or evidence.title or evidence.url or hint)
+    if context and not sole:
+        # the dropped blocks weigh at most a quarter of the page's votes: against a
+        # page whose sentences all vote alike, with nothing else said, they change nothing
+        context_votes = _votes(langid.sentence_languages(context[:50], k=1))
+        evidence = dataclasses.replace(evidence, context=context_votes)
     by_block: list[list[list[tuple[str, float]]]] = []
     i = 0
     for sp in spans:
