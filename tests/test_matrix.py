@@ -56,6 +56,12 @@ def test_markup_and_context_count_for_the_site_language() -> None:
     assert matrix.decide(evidence).lang == "fr"
 
 
+def test_an_address_alone_never_outweighs_a_sentence() -> None:
+    assert matrix.decide(matrix.Evidence(sentences={"fr": 1.0}, url="de")).lang == "fr"
+    assert matrix.decide(matrix.Evidence(sentences={}, declared="de")).lang == "de"
+    assert matrix.decide(matrix.Evidence(sentences={}, context={"en": 3.0})).lang is None
+
+
 def test_hint_is_a_prior_that_clear_evidence_overrules() -> None:
     mixed = matrix.Evidence(sentences={"en": 6.0, "fr": 4.0}, hint="fr")
     assert matrix.decide(mixed) == matrix.Decision("fr", matrix.prior_scores(mixed), False)

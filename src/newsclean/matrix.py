@@ -38,7 +38,7 @@ from .errors import ConfigError
 HINT_SHARE = 0.5
 HINT_FLOOR = 2.0
 #: Share of the page's sentence votes that the declared language or the
-#: address's language is worth (plus one vote).
+#: address's language is worth (the declared language half a vote more).
 MARKUP_SHARE = 0.25
 #: What the dropped blocks are worth at most, when they all agree (a share of the votes).
 CONTEXT_SHARE = 0.25
@@ -152,8 +152,10 @@ def prior_scores(evidence: Evidence) -> dict[str, float]:
         weight = CONTEXT_SHARE * total * min(1.0, context_votes / CONTEXT_FULL)
         for lang, votes in evidence.context.items():
             add(lang, weight * votes / context_votes)
-    add(evidence.declared, MARKUP_SHARE * total + 1.0)
-    add(evidence.url, MARKUP_SHARE * total + 1.0)
+    # the declared language also names the language of a page without sentences;
+    # an address segment alone never outweighs a sentence (`/de/` may be a word)
+    add(evidence.declared, MARKUP_SHARE * total + 0.5)
+    add(evidence.url, MARKUP_SHARE * total)
     add(evidence.title, 1.0)
     add(evidence.hint, HINT_SHARE * total + HINT_FLOOR)
     return scores
