@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 import newsclean
+from newsclean.blocks import dom
 from newsclean.cleaners import html as html_step
-from newsclean.cleaners.html import HtmlBlock
-from newsclean.document import Block, BlockKind, Document
+from newsclean.document import Block
 
 PARAGRAPHS = [
     "The city council voted on Tuesday to expand the tram network by twelve kilometres, "
@@ -109,37 +109,6 @@ def test_closing_run_of_linked_headlines_is_dropped() -> None:
     assert PARAGRAPHS[-1] in doc.text
 
 
-def test_block_rules_name_their_category() -> None:
-    def block(text: str, kind: BlockKind = "paragraph", links: float = 0.0) -> HtmlBlock:
-        return HtmlBlock(Block(text, kind), int(len(text) * links))
-
-    blocks = [
-        block(TITLE, "heading"),
-        block("Councillors also approved a new bike scheme for the centre today", "heading"),
-        block(PARAGRAPHS[0]),
-        block("Related: Mayor unveils plan for cycle lanes", links=0.8),
-        block(PARAGRAPHS[1]),
-        block("Full coverage of the mayoral election", links=1.0),
-        block(PARAGRAPHS[2], links=0.1),
-        block("Five things to know about trams", "heading", links=1.0),
-        block("Where the money comes from", "paragraph", links=1.0),
-    ]
-    doc = Document(blocks=[b.block for b in blocks])
-    html_step.mark_chrome(doc, blocks, [TITLE])
-    reasons = [b.drop.reason if b.drop else None for b in doc.blocks]
-    assert reasons == [
-        "title",
-        "standfirst",
-        None,
-        "link_teaser",
-        None,
-        "link_teaser",
-        None,
-        "related_links",
-        "link_teaser",
-    ]
-
-
 def test_link_teaser_inside_the_article_is_dropped() -> None:
     teaser = '<p>Read more: <a href="/other">Mayor unveils plan for cycle lanes</a></p>'
     paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2])
@@ -232,13 +201,13 @@ def test_page_too_big_for_the_extractor_falls_back_to_paragraphs(
 
 
 def test_extraction_over_its_time_budget_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
-    def slow(*args: Any, **kwargs: Any) -> list[html_step.HtmlBlock]:
+    def slow(*args: Any, **kwargs: Any) -> list[Block]:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             pass
         return []
 
-    monkeypatch.setattr(html_step, "_extract_body", slow)
+    monkeypatch.setattr(html_step, "model_blocks", slow)
     start = time.monotonic()
     doc = newsclean.default_pipeline(html_timeout_s=0.5).process(article_page())
     assert time.monotonic() - start < 10
@@ -256,7 +225,7 @@ def test_visible_text_fallback_skips_scripts() -> None:
     blocks = html_step.visible_text_blocks(
         "<div><script>var x = '<p>no</p>';</script><p>Shown text</p><style>p{}</style></div>"
     )
-    assert [b.block.text for b in blocks] == ["Shown text"]
+    assert [b.text for b in blocks] == ["Shown text"]
 
 
 def test_captions_are_dropped() -> None:
@@ -270,25 +239,6 @@ def test_captions_are_dropped() -> None:
     assert "city archive" not in doc.text
     assert "crossing the river" not in doc.text
     assert PARAGRAPHS[2] in doc.text
-
-
-def test_tag_lists_and_named_related_links_are_dropped() -> None:
-    blocks = [
-        HtmlBlock(Block(PARAGRAPHS[0]), 0),
-        HtmlBlock(Block("Related Roundup: Trams in Europe"), 18),
-        HtmlBlock(Block(PARAGRAPHS[1]), 0),
-        HtmlBlock(Block("Tags: transport, city council, budget"), 30),
-        HtmlBlock(Block(PARAGRAPHS[2]), 0),
-    ]
-    doc = Document(blocks=[b.block for b in blocks])
-    html_step.mark_chrome(doc, blocks, [TITLE])
-    assert [b.drop.reason if b.drop else None for b in doc.blocks] == [
-        None,
-        "link_teaser",
-        None,
-        "tags",
-        None,
-    ]
 
 
 def test_furniture_named_by_id_or_hidden_inline_is_removed() -> None:
@@ -316,16 +266,12 @@ def test_scripts_and_styles_go_but_the_text_after_them_and_json_ld_stay() -> Non
         "<body><p>The council <script>track('vote');</script>voted on Tuesday.</p>"
         "<p>Work starts in spring.</p><script>loadAds();</script>Closing words.</body></html>"
     )
-    tree = html_step.parse(page)
-    held = html_step.strip_code(tree)
-    assert [p.text_content() for p in tree.iter("p")] == [
+    blocks, _ = dom.segment(html_step.parse(page))
+    assert [b.text for b in blocks] == [
         "The council voted on Tuesday.",
         "Work starts in spring.",
+        "Closing words.",
     ]
-    assert [p.text_content() for p in held] == ["The council voted on Tuesday."]
-    assert tree.find("body").text_content().endswith("Closing words.")
-    assert [s.get("type") for s in tree.iter("script")] == ["application/ld+json"]
-    assert tree.find(".//style") is None
 
 
 def test_inline_script_inside_a_paragraph_does_not_reach_the_text() -> None:

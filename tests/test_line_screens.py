@@ -6,7 +6,7 @@ import itertools
 
 import regex
 
-from newsclean.cleaners import chrome, region
+from newsclean.cleaners import chrome
 
 _PIECES = [
     "",
@@ -37,14 +37,6 @@ _PIECES = [
 
 def _samples() -> list[str]:
     return ["".join(p) for p in itertools.product(_PIECES, repeat=3)]
-
-
-def test_local_screens_match_the_patterns() -> None:
-    for text in _samples():
-        assert region._linkish(text) == (region._LINKISH.search(text) is not None), text
-        assert region._bullet_start(text, text[:1]) == (
-            region._BULLET_START.match(text) is not None
-        ), text
 
 
 def test_chrome_screens_match_the_patterns() -> None:

@@ -7,7 +7,7 @@ import pytest
 import newsclean
 from newsclean import lexicons
 from newsclean.cleaners import chrome
-from newsclean.cleaners.region import best_region, find_title, shape
+from newsclean.cleaners.region import find_title, shape
 
 PROSE = [
     "The regional council voted on Tuesday to close the old harbour bridge for repairs after "
@@ -145,10 +145,6 @@ def test_user_rules_drop_blocks_with_the_users_category() -> None:
 def test_clean_article_text_comes_back_unchanged() -> None:
     text = page(*PROSE)
     assert newsclean.clean(text) == text
-
-
-def test_best_region_is_the_maximum_sum_run() -> None:
-    assert best_region([-1.0, 2.0, -0.5, 3.0, -4.0, 1.0]) == (1, 4)
 
 
 def test_title_found_at_the_end_of_a_breadcrumb() -> None:

@@ -98,9 +98,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_pipeline_flags(explain)
 
     bench = commands.add_parser("bench", help="quality and speed on a benchmark dataset")
-    bench.add_argument("dataset", help="scrapinghub, mojibake, ftfy, mtnoise or noharm")
+    bench.add_argument("dataset", help="chrome, scrapinghub, mojibake, ftfy, mtnoise or noharm")
     bench.add_argument("path", help="the dataset's folder or file")
-    bench.add_argument("--mode", default=None, help="scrapinghub: text, html or retention")
+    bench.add_argument(
+        "--mode", default=None, help="chrome and scrapinghub: text, html or retention"
+    )
+    bench.add_argument(
+        "--in-sample",
+        action="store_true",
+        help="chrome: score the shipped model only (no cross-validation by site fold)",
+    )
+    bench.add_argument(
+        "--folds",
+        metavar="DIR",
+        help="chrome: the fold models that benchmarks/train_block_model.py --folds wrote "
+        "(default: train them)",
+    )
     bench.add_argument("--limit", type=int, default=None, help="only the first N documents")
     bench.add_argument("--repeats", type=int, default=3, help="timing repeats (median)")
     bench.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -289,6 +302,10 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     if args.limit:
         kwargs["limit"] = args.limit
     kwargs["repeats"] = args.repeats
+    if args.dataset == "chrome":
+        kwargs["in_sample"] = args.in_sample
+        kwargs["folds"] = args.folds
+        kwargs["log"] = lambda message: print(message, file=sys.stderr, flush=True)
     result = runner(args.dataset)(args.path, **kwargs)
     if args.json:
         print(json.dumps(result.figures, indent=2))

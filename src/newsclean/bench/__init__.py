@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 DATASETS = {
+    "chrome": "newsclean.bench.chrome",
     "scrapinghub": "newsclean.bench.scrapinghub",
     "mojibake": "newsclean.bench.mojibake",
     "ftfy": "newsclean.bench.ftfy_cases",

@@ -18,6 +18,11 @@ from .region import LineShape
 
 _BREADCRUMB = regex.compile(r"^(?:[^»>|/›\n]{1,80}\s(?:»|›|>|\|)\s){2,12}[^»>|›]{0,300}$")
 _BREADCRUMB_END = regex.compile(r"^(?:[^»>|›\n]{1,60}\s?(?:»|›|>)\s?){1,12}$")
+# A trail of short sections joined by slashes (Home / World / Europe): three to six
+# segments of one to four words, none closing like a sentence.
+_SLASH_TRAIL = regex.compile(
+    r"^(?:[^\s/.!?:;]+(?: [^\s/.!?:;]+){0,3} / ){2,5}[^\s/.!?:;]+(?: [^\s/.!?:;]+){0,3}$"
+)
 _TIME_ONLY = regex.compile(
     r"^(?:\p{L}{2,12}\.?,?\s)?(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
     r"\d{1,2}[:h]\d{2}(?:\s?[ap]\.?m\.?)?|\d{1,2}\.?\s\p{L}{3,12}\.?\s\d{4}|\p{L}{3,12}\.?\s\d{1,2},?\s\d{4})"
@@ -46,9 +51,11 @@ _INLINE_ADVERT = regex.compile(
 
 
 def breadcrumb(text: str) -> bool:
-    """Short segments joined by breadcrumb separators (Home » World » Europe)."""
+    """Short segments joined by breadcrumb separators (Home » World » Europe, Home / World)."""
     if len(text) > 400:
         return False
+    if " / " in text and _SLASH_TRAIL.match(text) is not None:
+        return True
     # both patterns need a separator: most lines are out at the cost of a few scans
     if "»" not in text and "›" not in text and ">" not in text and "|" not in text:
         return False

@@ -8,10 +8,15 @@ scraped page text arrives (paragraphs and chrome each on their own line).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import regex
 
 from ..document import Block, Document
 from ..pipeline import Options
+
+if TYPE_CHECKING:
+    from ..blocks.model import BlockModel
 
 # Line breaks only: not U+0085 or the other breaks `str.splitlines` knows, which
 # mojibake produces inside a line (cp1252 "…" read as Latin-1 is U+0085).
@@ -50,8 +55,9 @@ class Extract:
 
     name = "extract"
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, block_model: BlockModel | None = None) -> None:
         self.options = options
+        self.block_model = block_model
 
     def __call__(self, doc: Document) -> Document:
         if doc.meta.source_format == "html":
@@ -63,4 +69,4 @@ class Extract:
     def _from_html(self, doc: Document) -> None:
         from .html import extract_html
 
-        extract_html(doc, self.options)
+        extract_html(doc, self.options, self.block_model)

@@ -1,15 +1,13 @@
-"""HTML → blocks and page metadata, built on trafilatura (never with network access).
+"""HTML → blocks and page metadata (never with network access).
 
 The page is parsed once with lxml. Metadata (title, authors, date, url, site name,
 language) comes from the markup: meta tags, JSON-LD, the title element and the
-headline, with htmldate for the date. The body comes from trafilatura's main
-extractor, whose XML keeps the structure: headings, paragraphs, list items,
-quotes, tables. Each block remembers how much of its text sat inside links in
-the page, and block-level rules then mark what trafilatura let through and the
-page's own markup or layout gives away as chrome: the headline repeated as the
-first block, link teasers ("Related: …", a fully linked one-liner), the run of
-linked headlines that closes many articles. Each such block is dropped with a
-category, never deleted, so `explain` shows it.
+headline, read with trafilatura's metadata functions and htmldate for the date. The
+body is decided by the block model (`newsclean.blocks`): the page is cut into its
+DOM's text blocks, each scored from its text, its neighbours and what the DOM says of
+it; blocks the model does not keep stay in the document, dropped with the category a
+reader would give them (navigation, related, comments, footer, …), so the report
+accounts for every word of the page and `explain` shows each drop.
 
 Bad pages never hang: the input size is bounded by the read step, the parsed tree
 is bounded in node count and depth here, and extraction runs under a wall-clock
@@ -22,49 +20,28 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
-from ..document import Block, BlockKind, Document
+from ..document import Block, Document
 from ..pipeline import Options
+
+if TYPE_CHECKING:
+    from ..blocks.dom import DomBlock
+    from ..blocks.model import BlockModel
 
 CLEANER = "extract"
 
 _SPACES = regex.compile(r"[^\S\n]+")
 _WORD = regex.compile(r"\w+")
-_TERMINAL = regex.compile(r"[.!?…:;\"”’»)]\s*$")
-_TAG_KINDS: dict[str, BlockKind] = {
-    "head": "heading",
-    "p": "paragraph",
-    "item": "list_item",
-    "quote": "quote",
-    "table": "table",
-    "code": "code",
-    "row": "table",
-}
 # A tree bigger than this is cut down to its paragraphs before extraction: real
 # articles have a few thousand elements, generated pages can have millions.
 MAX_ELEMENTS = 200_000
-PRUNE = True
-
-
-@dataclass(slots=True)
-class HtmlBlock:
-    """A block with what the page's markup said about it."""
-
-    block: Block
-    link_chars: int = 0
-
-    @property
-    def link_density(self) -> float:
-        return self.link_chars / max(1, len(self.block.text))
 
 
 @dataclass(slots=True)
@@ -77,8 +54,6 @@ class PageMeta:
     lang: str | None = None
     # every headline the page states (meta title, <title>, og:title, the lone <h1>)
     headlines: list[str] = field(default_factory=list)
-    # the alt and title texts of the page's images: a block saying just that is a caption
-    image_texts: set[str] = field(default_factory=set)
 
 
 # -- time budget ---------------------------------------------------------------
@@ -224,7 +199,7 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
-def visible_text_blocks(raw: str) -> list[HtmlBlock]:
+def visible_text_blocks(raw: str) -> list[Block]:
     """Last resort when no tree could be used: one block per line of visible text."""
     collector = _TextCollector()
     with contextlib.suppress(Exception):
@@ -234,121 +209,8 @@ def visible_text_blocks(raw: str) -> list[HtmlBlock]:
     for line in "".join(collector.parts).split("\n"):
         text = _SPACES.sub(" ", line).strip()
         if text:
-            blocks.append(HtmlBlock(Block(text, "paragraph")))
+            blocks.append(Block(text, "paragraph"))
     return blocks
-
-
-# -- chrome markers in the DOM ------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _chrome_data() -> dict[str, Any]:
-    source = resources.files("newsclean").joinpath("data/html_chrome.toml").read_text("utf-8")
-    return tomllib.loads(source)
-
-
-@lru_cache(maxsize=1)
-def _markers() -> dict[str, str]:
-    """Marker token → category, from `data/html_chrome.toml`."""
-    table: dict[str, list[str]] = _chrome_data()["markers"]
-    return {token.lower(): category for category, tokens in table.items() for token in tokens}
-
-
-# Elements that are chrome by their tag alone, whatever their class says.
-_CHROME_TAGS = {"figcaption": "caption"}
-
-
-@lru_cache(maxsize=4096)
-def _named_category(names: str) -> str | None:
-    """The chrome category a class/id string names, if any (pages repeat them a lot).
-
-    Each name, in order, matches as a whole or by one of its "-"/"_" parts.
-    """
-    markers = _markers()
-    for name in names.lower().split():
-        category = markers.get(name)
-        if category:
-            return category
-        if "-" in name or "_" in name:
-            for part in name.replace("_", "-").split("-"):
-                category = markers.get(part)
-                if category:
-                    return category
-    return None
-
-
-def _marked(root: Any) -> list[tuple[Any, str]]:
-    """The elements below `root` that carry a chrome marker, with its category, in page order.
-
-    A marker is the tag itself (figcaption), a class or id naming chrome (the class
-    decides when both do), `hidden`/`aria-hidden="true"`, or an inline
-    `display:none`. One walk reads each element's attributes once (most have none):
-    several times cheaper than an XPath query for candidates whose attributes are
-    then read one by one.
-    """
-    found = []
-    for element in root.iterdescendants():
-        tag = element.tag
-        if tag in _CHROME_TAGS:
-            found.append((element, _CHROME_TAGS[tag]))
-            continue
-        attributes = element.items()
-        if not attributes or tag in ("html", "body") or not isinstance(tag, str):
-            continue
-        classes = ident = style = None
-        hidden = False
-        for name, value in attributes:
-            if name == "class":
-                classes = value
-            elif name == "id":
-                ident = value
-            elif name == "style":
-                style = value
-            elif name == "hidden" or (name == "aria-hidden" and value == "true"):
-                hidden = True
-        category = (classes and _named_category(classes)) or (ident and _named_category(ident))
-        if not category and (
-            hidden or (style and "display:none" in style.replace(" ", "").lower())
-        ):
-            category = "hidden"
-        if category:
-            found.append((element, category))
-    return found
-
-
-def prune_chrome(tree: Any, body_share: float = 0.3) -> dict[str, int]:
-    """Remove elements whose class/id/aria mark them as chrome; count removals by category.
-
-    An element holding a large share of the page's text is never removed, whatever
-    its name says: a wrapper named "post-share-wrap" around the whole article is a
-    naming accident, not a share bar.
-    """
-    body = tree.find("body")
-    root = body if body is not None else tree
-    total = max(1, len(root.text_content()))
-    found = _marked(root)
-    # Tooltips and hover cards sit next to the words they explain, often inside one
-    # wrapper named like them: only the innermost marked element goes, never a link.
-    popups = {element for element, category in found if category == "hidden"}
-    removed: dict[str, int] = {}
-    for element, category in found:
-        if element.getparent() is None or any(
-            a.get("data-nc-gone") for a in element.iterancestors()
-        ):
-            continue
-        if element in popups and (
-            element.tag == "a"
-            or any(d in popups and d.tag != "a" for d in element.iterdescendants())
-        ):
-            continue
-        if len(element.text_content()) > body_share * total:
-            continue
-        element.set("data-nc-gone", "1")
-        removed[category] = removed.get(category, 0) + 1
-    for element, _ in found:
-        if element.get("data-nc-gone") and element.getparent() is not None:
-            element.drop_tree()
-    return removed
 
 
 # -- metadata ----------------------------------------------------------------------
@@ -373,11 +235,6 @@ def page_metadata(tree: Any, url: str | None) -> PageMeta:
         found = extract_meta_json(tree, found)
     headline = _headline(tree)
     meta.title = _clean_title(found.title or extract_title(tree), headline)
-    for image in tree.iter("img"):
-        for attribute in ("alt", "title"):
-            key = _key(image.get(attribute) or "")
-            if len(key) >= 12:
-                meta.image_texts.add(key)
     title_element = tree.find(".//title")
     for candidate in (
         meta.title,
@@ -453,257 +310,13 @@ def _clean_title(title: str | None, headline: str | None) -> str | None:
 # -- body ---------------------------------------------------------------------------
 
 
-def _element_text(element: Any) -> tuple[str, int]:
-    """Text of a trafilatura body element (lines kept) and how many characters were links."""
-    parts: list[str] = []
-    linked = 0
-    for node in element.iter():
-        if node is not element and node.tag == "lb":
-            parts.append("\n")
-        if node.text and (node is element or node.tag not in ("list", "table")):
-            parts.append(node.text)
-            if node.tag == "ref":
-                linked += len(node.text.strip())
-        if node is not element and node.tail:
-            parts.append(node.tail)
-    lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line), linked
-
-
-_CONTAINERS = frozenset({"list", "div", "body", "main", "section", "article"})
-_INLINE = frozenset({"ref", "hi", "span", "del", "b", "i", "em", "strong", "a"})
-# A paragraph ends open when its last character is not one of these (a trailing space
-# counts as open, an empty text as closed): read off the end rather than searched for
-# with a regex, which costs a scan of the whole paragraph.
-_CLOSERS = frozenset((*'.!?…:;"”’»)]', ""))
-_CONTINUES = regex.compile(r"^\s*[\p{Ll},.;:)\]’”]")
-
-
-def body_blocks(body: Any) -> list[HtmlBlock]:
-    """Walk trafilatura's XML body and emit blocks in reading order.
-
-    Trafilatura sometimes cuts a paragraph around a link, leaving `<p>…is</p>
-    <ref>a link</ref><p>, and more</p>` or bare text between paragraphs; such
-    pieces are glued back to the paragraph they continue, so that a sentence is
-    one block and a link inside it is not mistaken for a teaser.
-    """
-    blocks: list[HtmlBlock] = []
-
-    def glue(text: str, linked: int, inline: bool) -> bool:
-        if not blocks:
-            return False
-        last = blocks[-1]
-        if last.block.kind != "paragraph" or last.block.text[-1:] in _CLOSERS:
-            return False
-        if last.link_density >= 0.8 and linked < 0.5 * len(text):
-            return False  # plain text after a link item starts a block of its own
-        if not inline and not _CONTINUES.match(text):
-            return False
-        sep = "" if text[:1] in ",.;:)]" else " "
-        last.block.text = f"{last.block.text}{sep}{text}"
-        last.link_chars += linked
-        return True
-
-    def add_inline(text: str, linked: int) -> None:
-        text = _SPACES.sub(" ", text).strip()
-        if text and not glue(text, linked, inline=True):
-            blocks.append(HtmlBlock(Block(text, "paragraph"), linked))
-
-    def walk(element: Any) -> None:
-        if element.text and element.text.strip():
-            add_inline(element.text, 0)
-        for child in element:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag in _CONTAINERS:
-                walk(child)
-            elif tag in _INLINE:
-                text, linked = _element_text(child)
-                add_inline(text, len(text) if tag == "ref" else linked)
-            elif tag == "table":
-                for row in child.iter("row"):
-                    cells = [_element_text(c) for c in row]
-                    text = " | ".join(t for t, _ in cells if t)
-                    if text:
-                        blocks.append(HtmlBlock(Block(text, "table"), sum(n for _, n in cells)))
-            elif tag not in ("graphic", "lb", ""):
-                text, linked = _element_text(child)
-                kind = _TAG_KINDS.get(tag, "paragraph")
-                if text and not (kind == "paragraph" and glue(text, linked, inline=False)):
-                    blocks.append(HtmlBlock(Block(text, kind), linked))
-            if child.tail and child.tail.strip():
-                add_inline(child.tail, 0)
-
-    walk(body)
-    return blocks
-
-
-# trafilatura's settings (its `Extractor` arguments); `comments` and `precision` vary
-_TRAFILATURA: dict[str, Any] = {
-    "tables": True,
-    "images": False,
-    "links": True,
-    "with_metadata": False,
-    # any format but "python" spares the text rendering of the body, which goes unused
-    "output_format": "xml",
-}
-
-
-@lru_cache(maxsize=8)
-def _extractor(comments: bool, precision: bool) -> Any:
-    """trafilatura's settings for one kind of pass, built once rather than on every call."""
-    from trafilatura.settings import Extractor
-
-    return Extractor(**_TRAFILATURA, comments=comments, precision=precision)
-
-
-def _extract_body(tree: Any, options: Options, precise: bool = True) -> list[HtmlBlock]:
-    """trafilatura's main body of `tree` as blocks, in its precision mode or its balanced one.
-
-    No URL is passed: with one, trafilatura resolves every link target against it,
-    which costs about 5% of its time, and the blocks keep only how much text was
-    linked, never where the links go.
-    """
-    from trafilatura import bare_extraction
-
-    result = bare_extraction(tree, options=_extractor(options.include_comments, precise))
-    body = getattr(result, "body", None)
-    return [] if body is None else body_blocks(body)
-
-
-# Below this many characters the precise extraction probably missed the article.
-SHORT_BODY = 600
-
-
-def _recall_fallback(tree: Any, blocks: list[HtmlBlock], options: Options) -> list[HtmlBlock]:
-    """Re-extract in trafilatura's balanced mode when the precise pass found almost nothing.
-
-    The balanced pass is kept only when it finds at least twice as much text: a
-    short page stays short, a page whose article the precise pass missed gets it.
-    """
-    found = sum(len(b.block.text) for b in blocks)
-    if found >= SHORT_BODY:
-        return blocks
-    wider = _extract_body(tree, options, precise=False)
-    return wider if sum(len(b.block.text) for b in wider) >= 2 * max(found, 1) else blocks
-
-
-_KEY_LENGTH = 200
-
-
-@lru_cache(maxsize=4096)
-def _key(text: str) -> str:
-    """The text's words, casefolded, as a comparison key of at most 200 characters.
-
-    Cached: the same block texts are compared several times per page. Only the
-    start of a long text is read: when its complete words already fill the key,
-    the rest cannot change it.
-    """
-    head = text[: 2 * _KEY_LENGTH]
-    words = _WORD.findall(head.casefold())
-    if len(head) < len(text) and words:
-        # the last word of the head may be cut short: keep it out
-        key = " ".join(words[:-1])
-        if len(key) >= _KEY_LENGTH:
-            return key[:_KEY_LENGTH]
-        words = _WORD.findall(text.casefold())
-    return " ".join(words)[:_KEY_LENGTH]
-
-
-def _signature(element: Any) -> tuple[str, str] | None:
-    parent = element.getparent()
-    if parent is None or not parent.get("class"):
-        return None
-    return parent.tag, " ".join(sorted(parent.get("class").split()))
-
-
-def strip_code(tree: Any) -> set[Any]:
-    """Remove the page's scripts and style sheets, except JSON-LD; return the <p> that held one.
-
-    The extractor throws them away too, keeping the text that follows each, as this
-    does; removed up front they no longer weigh on its copies of the tree and its
-    passes over it (about a tenth of its time on news pages, whose scripts are often
-    most of the markup). JSON-LD stays: the extractor reads article text and page
-    type from it.
-    """
-    from lxml import etree
-
-    held: set[Any] = set()
-    json_ld = []
-    for element in tree.iter("script", "style"):
-        held.update(element.iterancestors("p"))
-        if element.tag == "script" and element.get("type") == "application/ld+json":
-            json_ld.append(element)
-    for element in json_ld:
-        element.tag = "json-ld"  # spared by the strip below
-    etree.strip_elements(tree, "script", "style", with_tail=False)
-    for element in json_ld:
-        element.tag = "script"
-    return held
-
-
-def _rejoin_split_body(
-    tree: Any, blocks: list[HtmlBlock], held_code: set[Any] | frozenset[Any] = frozenset()
-) -> list[HtmlBlock]:
-    """Add the article paragraphs the extractor left in sibling copies of its container.
-
-    Many sites cut the article body into several containers of the same class
-    (ads or paywall slots between them); the extractor keeps one. Paragraphs in
-    other containers of that same (tag, class) signature, long and free of links,
-    are put back in document order. A paragraph that holds a script or a style
-    sheet (`held_code` names those already removed) is never one of them.
-    """
-    if not blocks:
-        return blocks
-    where = {_key(b.block.text): i for i, b in enumerate(blocks) if b.block.kind == "paragraph"}
-    paragraphs = []
-    for p in tree.iter("p"):
-        if p in held_code or next(p.iter("style", "script"), None) is not None:
-            continue
-        text = " ".join(p.text_content().split())
-        if len(text) >= 80:
-            paragraphs.append((p, text, _signature(p)))
-    matched: dict[tuple[str, str], int] = {}
-    holders = set()
-    for p, text, sig in paragraphs:
-        if sig is not None and _key(text) in where:
-            matched[sig] = matched.get(sig, 0) + 1
-            holders.add(p.getparent())
-    if not matched:
-        return blocks
-    best = max(matched, key=lambda k: matched[k])
-    if matched[best] < 2:
-        return blocks
-    inserts: dict[int, list[HtmlBlock]] = {}
-    anchor = -1
-    added = 0
-    for p, text, sig in paragraphs:
-        key = _key(text)
-        if key in where:
-            anchor = where[key]
-            continue
-        if sig != best or p.getparent() in holders:
-            continue
-        linked = sum(len(a.text_content()) for a in p.iter("a"))
-        if linked > 0.3 * len(text) or len(_WORD.findall(text)) < 15:
-            continue
-        inserts.setdefault(anchor, []).append(HtmlBlock(Block(text, "paragraph"), linked))
-        added += 1
-    if not added:
-        return blocks
-    out = list(inserts.get(-1, []))
-    for i, hb in enumerate(blocks):
-        out.append(hb)
-        out.extend(inserts.get(i, []))
-    return out
-
-
-def _paragraph_fallback(tree: Any) -> list[HtmlBlock]:
+def _paragraph_fallback(tree: Any) -> list[Block]:
     """Best effort for pages too big or too slow for the extractor: the <p> texts."""
     blocks = []
     for p in tree.iter("p"):
         text = " ".join(p.text_content().split())
         if len(_WORD.findall(text)) >= 5:
-            blocks.append(HtmlBlock(Block(text, "paragraph")))
+            blocks.append(Block(text, "paragraph"))
     return blocks
 
 
@@ -729,66 +342,6 @@ def is_headline(text: str, headlines: list[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=4)
-def _prefix(table: str) -> regex.Pattern[str]:
-    """The openings listed under `[table] prefix` in `data/html_chrome.toml`, as one pattern."""
-    patterns = _chrome_data()[table]["prefix"]
-    return regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE)
-
-
-def _teaser_prefix() -> regex.Pattern[str]:
-    return _prefix("teaser")
-
-
-def mark_chrome(
-    doc: Document,
-    blocks: list[HtmlBlock],
-    headlines: list[str],
-    image_texts: frozenset[str] | set[str] = frozenset(),
-) -> None:
-    """Drop, with a category, the blocks the page's layout shows to be chrome."""
-    teaser_prefix = _teaser_prefix()
-    first_text = next((i for i, b in enumerate(blocks) if b.block.kind != "heading"), len(blocks))
-    seen_title = False
-    for i, hb in enumerate(blocks):
-        block = hb.block
-        # the headline package above the text: the headline, then its standfirst
-        if i < first_text:
-            if not seen_title and is_headline(block.text, headlines):
-                block.kind = "title"
-                seen_title = True
-                doc.drop(i, CLEANER, "title", "the page headline, kept as doc.title")
-                continue
-            if seen_title and _words(block.text) >= 6:
-                doc.drop(i, CLEANER, "standfirst", "the summary under the headline")
-                continue
-        density = hb.link_density
-        words = _words(block.text)
-        if words <= 30 and block.kind != "heading" and _key(block.text) in image_texts:
-            doc.drop(i, CLEANER, "caption", "repeats the text of an image of the page")
-            continue
-        if block.kind in ("paragraph", "list_item") and density >= 0.5:
-            if teaser_prefix.match(block.text):
-                doc.drop(i, CLEANER, "link_teaser", f"{density:.0%} of it links elsewhere")
-                continue
-            if _prefix("tags").match(block.text):
-                doc.drop(i, CLEANER, "tags", "a list of the page's tags or sections")
-                continue
-            if density >= 0.9 and words <= 20 and not _TERMINAL.search(block.text):
-                doc.drop(i, CLEANER, "link_teaser", f"{density:.0%} of it links elsewhere")
-                continue
-    # the closing run of linked headlines ("more from…", related stories)
-    tail = len(blocks)
-    while tail > 0:
-        hb = blocks[tail - 1]
-        if hb.block.kind == "title" or hb.link_density < 0.8 or _words(hb.block.text) > 25:
-            break
-        tail -= 1
-    if len(blocks) - tail >= 2:
-        for i in range(tail, len(blocks)):
-            doc.drop(i, CLEANER, "related_links", "closing run of linked headlines")
-
-
 # -- the step ---------------------------------------------------------------------------
 
 
@@ -799,43 +352,228 @@ def _truncated(tree: Any) -> bool:
     )
 
 
-def extract_html(doc: Document, options: Options) -> None:
+def _title_index(blocks: list[Block], headlines: list[str], keep: list[bool]) -> int | None:
+    """The block that states the page's headline, above the article's first paragraphs."""
+    first_kept = next((i for i, k in enumerate(keep) if k), len(blocks))
+    limit = max(first_kept + 3, 10)
+    for i, block in enumerate(blocks[:limit]):
+        if is_headline(block.text, headlines):
+            return i
+    return None
+
+
+def model_blocks(doc: Document, tree: Any, meta: PageMeta, model: BlockModel | None) -> list[Block]:
+    """The page's DOM blocks, those the block model does not keep dropped with a category.
+
+    The cells of a row of a data table become one "a | b | c" block, kept when the model
+    keeps any of its cells.
+    """
+    import numpy as np
+
+    from ..blocks import dom, naming
+    from ..blocks.features import html_matrix
+    from ..blocks.model import shipped
+
+    block_model = model or shipped("html")
+    title_text = tree.findtext(".//title")
+    cells, parents = dom.segment(tree)
+    if not cells:
+        return []
+    x = html_matrix(cells, parents, title_text.strip() if title_text else None)
+    containers = np.array([b.container for b in cells], dtype=np.int64)
+    cell_scores = block_model.scores(x, containers)
+    cell_keep = [bool(s >= block_model.threshold) for s in cell_scores]
+    if not any(cell_keep):  # nothing sure: the blocks that score at least half the best one
+        cell_keep = [bool(v >= LAST_RESORT * cell_scores.max()) for v in cell_scores]
+    _fill_gaps(cells, cell_keep, parents)
+    groups = _rows(cells)
+    units = [cells[g[0]] for g in groups]
+    keep = [any(cell_keep[j] for j in g) for g in groups]
+    _keep_tables(cells, groups, keep)
+    scores = [max(float(cell_scores[j]) for j in g) for g in groups]
+    blocks = [
+        Block(" | ".join(cells[j].text for j in g), "table")
+        if len(g) > 1
+        else Block(cells[g[0]].text, cells[g[0]].kind)
+        for g in groups
+    ]
+    doc.blocks = blocks
+    closing = _closing_links(units, keep)
+    image_texts = _image_texts(tree)
+    kept = [i for i, k in enumerate(keep) if k]
+    first, last = (kept[0], kept[-1]) if kept else (len(blocks), -1)
+    title = _title_index(blocks, meta.headlines, keep)
+    if title is not None and any(keep[title + 1 :]):
+        # the page's headline opens the article: what the model kept above it is the
+        # page's header (a consent banner, a kicker, a date line)
+        for i in range(title):
+            if keep[i]:
+                keep[i] = False
+                scores[i] = min(scores[i], block_model.threshold)
+    for i, (unit, block, k) in enumerate(zip(units, blocks, keep, strict=True)):
+        if i == title:
+            block.kind = "title"
+            doc.drop(i, CLEANER, "title", "the page headline, kept as doc.title")
+            continue
+        words = _words(block.text)
+        if i in closing:
+            doc.drop(i, CLEANER, "related", "closing run of linked headlines")
+            continue
+        if k and image_texts and words <= 30 and _key(block.text) in image_texts:
+            doc.drop(i, CLEANER, "caption", "repeats the text of an image of the page")
+            continue
+        if k:
+            continue
+        linked = unit.link_chars >= 0.5 * len(unit.text)
+        reason = (
+            naming.text_category(block.text)
+            or naming.dom_category(unit)
+            or naming.place_category(i < first, i > last, linked, words)
+        )
+        doc.drop(i, CLEANER, reason, f"block model {scores[i]:.2f}")
+    return blocks
+
+
+def _keep_tables(cells: list[DomBlock], groups: list[list[int]], keep: list[bool]) -> None:
+    """A data table is kept or dropped whole: kept when any of its rows is, or when it sits
+    between kept blocks of its own container (numbers in cells read as chrome alone)."""
+    n = len(groups)
+    i = 0
+    while i < n:
+        if cells[groups[i][0]].row < 0:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and cells[groups[j + 1][0]].row >= 0:
+            j += 1
+        run = range(i, j + 1)
+        container = cells[groups[i][0]].container
+        inside = (
+            i > 0
+            and j + 1 < n
+            and keep[i - 1]
+            and keep[j + 1]
+            and container in (cells[groups[i - 1][0]].container, cells[groups[j + 1][0]].container)
+        )
+        if any(keep[k] for k in run) or inside:
+            for k in run:
+                keep[k] = True
+        i = j + 1
+
+
+def _closing_links(units: list[DomBlock], keep: list[bool]) -> set[int]:
+    """The run of two or more linked headlines that closes many articles (related stories)."""
+    kept = [i for i, k in enumerate(keep) if k]
+    run: list[int] = []
+    for i in reversed(kept):
+        unit = units[i]
+        if unit.link_chars < 0.8 * len(unit.text) or _words(unit.text) > 25:
+            break
+        run.append(i)
+    return set(run) if len(run) >= 2 and len(run) < len(kept) else set()
+
+
+def _rows(cells: list[DomBlock]) -> list[list[int]]:
+    """The blocks in groups: each data-table row's cells together, every other block alone."""
+    groups: list[list[int]] = []
+    for i, cell in enumerate(cells):
+        if cell.row >= 0 and groups and cells[groups[-1][-1]].row == cell.row:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _fill_gaps(blocks: list[DomBlock], keep: list[bool], parents: list[int]) -> None:
+    """Keep one or two blocks the model left out between kept blocks of their container
+    (or of the container that holds the neighbours' containers: a list, a quote).
+
+    A subhead, a sentence leading into a list or a short closing line reads as chrome
+    alone; inside the article's own container, between kept blocks, it is the article.
+    Blocks that name chrome by their text or their DOM (a promo box, a caption) are
+    stepped over, never taken; nor are mostly linked blocks.
+    """
+    from ..blocks import naming
+
+    n = len(blocks)
+    i = 0
+    while i < n:
+        if keep[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not keep[j]:
+            j += 1
+        if i > 0 and j < n:
+            sides = (blocks[i - 1].container, blocks[j].container)
+            container = {*sides, *(parents[c] for c in sides)}
+            candidates: list[int] = []
+            for k in range(i, j):
+                b = blocks[k]
+                if naming.text_category(b.text) or naming.dom_category(b):
+                    continue
+                if b.container not in container or b.link_chars >= 0.5 * len(b.text):
+                    candidates = []
+                    break
+                candidates.append(k)
+            if len(candidates) <= 2:
+                for k in candidates:
+                    keep[k] = True
+        i = j
+
+
+def _key(text: str) -> str:
+    """A text's words, casefolded and joined by spaces (copies of a text are found by it)."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _image_texts(tree: Any) -> set[str]:
+    """The alt and title texts of the page's images: a block saying just that is a caption."""
+    texts = set()
+    for image in tree.iter("img"):
+        for attribute in ("alt", "title"):
+            key = _key(image.get(attribute) or "")
+            if len(key) >= 12:
+                texts.add(key)
+    return texts
+
+
+# With no block above the model's threshold, those scoring this share of the best are kept.
+LAST_RESORT = 0.5
+
+
+def extract_html(doc: Document, options: Options, model: BlockModel | None = None) -> None:
     """Fill `doc.blocks` and `doc.meta` from `doc.raw` (HTML).
 
+    The block model (`newsclean.blocks`) reads the page's DOM blocks and keeps the
+    article; every other block stays in the document, dropped with its category.
     Never hangs and never raises on bad markup: a page that cannot be parsed, is too
-    big for the extractor or overruns `options.html_timeout_s` gets a best-effort
-    body (its paragraphs, else its visible text), and `doc.scores["html_fallback"]`
-    says so.
+    big or overruns `options.html_timeout_s` gets a best-effort body (its paragraphs,
+    else its visible text), and `doc.scores["html_fallback"]` says so.
     """
     tree = parse(doc.raw)
-    blocks: list[HtmlBlock] = []
     meta = PageMeta()
     fallback = False
+    doc.blocks = []
     if tree is None:
         fallback = True
     elif not _bounded(tree):
         fallback = True
-        blocks = _paragraph_fallback(tree)
+        doc.blocks = _paragraph_fallback(tree)
     else:
         try:
             with time_budget(options.html_timeout_s):
                 meta = page_metadata(tree, doc.meta.url)
-                if PRUNE:
-                    prune_chrome(tree)
-                held_code = strip_code(tree)
-                blocks = _extract_body(tree, options)
-                blocks = _recall_fallback(tree, blocks, options)
-                blocks = _rejoin_split_body(tree, blocks, held_code)
+                model_blocks(doc, tree, meta, model)
         except (_Timeout, RecursionError):
             fallback = True
-            blocks = _paragraph_fallback(tree)
-        if not blocks and _truncated(tree):
+            doc.blocks = _paragraph_fallback(tree)
+        if not doc.blocks and _truncated(tree):
             fallback = True
-    if fallback and not blocks:
-        blocks = visible_text_blocks(doc.raw)
+    if fallback and not doc.blocks:
+        doc.blocks = visible_text_blocks(doc.raw)
     if fallback:
         doc.scores["html_fallback"] = 1.0
-    doc.blocks = [hb.block for hb in blocks]
     doc.meta.title = meta.title
     doc.meta.date = meta.date
     doc.meta.sitename = meta.sitename
@@ -844,7 +582,6 @@ def extract_html(doc: Document, options: Options) -> None:
         doc.meta.url = meta.url
     if not doc.meta.lang and meta.lang:
         doc.meta.lang = meta.lang
-    mark_chrome(doc, blocks, meta.headlines, meta.image_texts)
     if meta.title and options.keep_title:
         for block in doc.blocks:
             if block.kind == "title":

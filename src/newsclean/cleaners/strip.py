@@ -34,19 +34,18 @@ from collections.abc import Callable, Mapping, Sequence
 import regex
 
 from .. import lexicons
+from ..blocks.features import RowCache, text_matrix
+from ..blocks.model import BlockModel, shipped
 from ..document import Document
 from ..nfc import nfc
 from ..pipeline import Options
 from . import chrome
 from .region import (
     LineFacts,
-    LineModel,
     LineShape,
     Page,
     describe,
     line_facts,
-    load_model,
-    page_scores,
 )
 
 _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff]")
@@ -78,6 +77,10 @@ _LONG_OK = frozenset({"cookie", "subscription", "newsletter", "footer", "comment
 _SHORT_WORDS = 25
 # Headings that open a section after the article (its end).
 _SECTION_OPENERS = ("comments", "related")
+# The post-model rule groups applied to plain text (see `_decide`).
+DEFAULT_VARIANT = frozenset({"rules", "teaser", "sections", "repeated", "extend"})
+# With no line above the threshold, those scoring this share of the best one are kept.
+_LAST_RESORT = 0.5
 
 
 def _view(text: str) -> str:
@@ -186,15 +189,22 @@ class Strip:
 
     name = "strip"
 
-    def __init__(self, options: Options) -> None:
+    def __init__(
+        self,
+        options: Options,
+        block_model: BlockModel | None = None,
+        variant: frozenset[str] = DEFAULT_VARIANT,
+    ) -> None:
         self.options = options
+        self._block_model = block_model
+        self.variant = variant
+        self._rows = RowCache()
         self.lexicon = lexicons.load()
         self.user_rules = {
             category: regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE)
             for category, patterns in options.rules.items()
             if patterns
         }
-        self._model: LineModel | None = None
         # line text → its facts, its rule verdicts, its view (see the module docstring)
         self._facts: dict[str, LineFacts] = {}
         self._rules: dict[str, _Rules] = {}
@@ -202,10 +212,11 @@ class Strip:
         self._memo_chars = 0
 
     @property
-    def model(self) -> LineModel:
-        if self._model is None:
-            self._model = load_model()
-        return self._model
+    def block_model(self) -> BlockModel:
+        """The text block model (the shipped one unless another was given)."""
+        if self._block_model is None:
+            self._block_model = shipped("text")
+        return self._block_model
 
     # -- entry point ----------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
@@ -252,6 +263,7 @@ class Strip:
     def forget(self) -> None:
         """Drop the lines remembered from earlier documents (results never depend on them)."""
         self._facts.clear()
+        self._rows.clear()
         self._rules.clear()
         self._views.clear()
         self._memo_chars = 0
@@ -272,21 +284,27 @@ class Strip:
         cache: dict[str, LineFacts],
         rules_cache: dict[str, _Rules],
     ) -> tuple[dict[int, tuple[str, str]], int | None]:
-        """Drops {position: (reason, detail)} for one pass, and the headline's position."""
+        """Drops {position: (reason, detail)} for one pass, and the headline's position.
+
+        The block model says which lines are the article; the rules and lexicons name
+        each dropped line's category, find the headline (kept once) and take out the
+        chrome the model let through that a rule names with confidence.
+        """
         facts = line_facts(texts, self.lexicon, cache)
-        page = describe(texts, grouped, self.lexicon, facts=facts)
+        page = describe(texts, self.lexicon, facts=facts)
         n = len(texts)
-        scores = page_scores(page, self.model)
-        keep = self.model.select(scores, page.shapes)
+        scores = self.block_model.scores(text_matrix(texts, None, self._rows))
+        keep = [bool(s >= self.block_model.threshold) for s in scores]
+        if not any(keep) and n:  # nothing sure: the lines scoring half the best one or more
+            keep = [bool(v >= _LAST_RESORT * scores.max()) for v in scores]
+        table = _table_rows(texts)
+        _keep_whole_tables(table, keep)
+        _drop_menu_runs(page, keep)
         rules = _rules(facts, rules_cache)
         rule = [_line_reason(texts, page.shapes, r, i) for i, r in enumerate(rules)]
         title = page.title
-        closing: int | None = None
         if title is None:
             title = _headline_before_article(page, keep, rule)
-        else:
-            keep, closing = _article_before_sections(page, keep, rule, title, scores, self.model)
-        # user rules first: the user's word is final, even over the headline
         drops: dict[int, tuple[str, str]] = {}
         if self.user_rules:
             for i, text in enumerate(texts):
@@ -297,6 +315,7 @@ class Strip:
             title = None
         keys = [f.key for f in facts]
         title_key = keys[title] if title is not None else None
+        variant = self.variant
 
         def outside_reason(i: int, before: bool) -> str:
             reason = rules[i].outside
@@ -310,10 +329,6 @@ class Strip:
             if i != title and i not in drops:
                 drops[i] = (reason, detail)
 
-        # the headline and its copies; when the page repeats its headline and the article
-        # goes on under it, nothing above it is the article (teasers, a standfirst of
-        # another story)
-        above_is_chrome = page.title is not None and any(keep[page.title + 1 :])
         if title is not None:
             for i in range(n):
                 if i == title:
@@ -328,43 +343,59 @@ class Strip:
                     and len(key) < 2 * len(title_key) + 40
                 ):
                     drop(i, "repeated_title")
-                elif i < title and (above_is_chrome or not page.shapes[i].long):
-                    drop(i, rule[i] or outside_reason(i, True), "before the headline")
-        # chrome rules, on every line
-        for i in range(n):
-            if rule[i]:
-                drop(i, rule[i] or "")
-        boundary = [bool(rule[i]) or not keep[i] for i in range(n)]
-        for i in range(n):
-            if page.endings[i] == "promo" and i not in drops and page.shapes[i].words <= 60:
-                for j in chrome.teaser_run(page.texts, page.shapes, i, boundary):
-                    drop(j, "promo", "teaser closed by a call to action")
-        # sections that close the article: comments, related links
-        article = [i for i in range(n) if keep[i] and i not in drops]
-        if article:
-            self._closing_sections(page, article, rule, drop)
-        if closing is not None:
-            for j in range(closing, n):
-                drop(j, rule[j] or rule[closing] or "", "after the article's closing section")
-        # repeated lines: the first copy in the article stays (a copy outside it, in a
-        # teaser or the page header, does not push out the article's own)
-        seen: set[str] = set()
-        for i in range(n):
-            key = facts[i].fold
-            if i in drops or not keep[i]:
-                continue
-            if key in seen and page.shapes[i].words >= 8:
-                drop(i, "repeated")
-            seen.add(key)
-        for i in _trailing_teaser(page, keep, drops):
-            drop(i, "related", "teaser after the article")
-        # the article region, with the short sentences that close it
-        _extend_region(page, keep, rule, drops)
-        _take_introduced_lists(page, keep, rule, drops)
+        # The section rules below act on a page that shows chrome (the model dropped some of
+        # it, or a rule names some); a clean article is left as it is.
+        sections = "sections" in variant and (not all(keep) or any(rule))
+        if title is not None and sections:
+            closing = _section_after_article(page, keep, rule, title)
+            if closing is not None:
+                for j in range(closing, n):
+                    drop(j, rule[j] or rule[closing] or "", "after the article's closing section")
+            above = sum(page.shapes[i].words for i in range(title) if keep[i])
+            below = sum(page.shapes[i].words for i in range(title + 1, n) if keep[i])
+            article_below = sum(1 for i in range(title + 1, n) if keep[i] and page.shapes[i].long)
+            if below > above or (title == page.title and article_below >= 2):
+                # the article goes on under its headline (the headline the page repeats,
+                # with paragraphs under it, or most of the text): what is above it is the
+                # page's header (teasers of other stories, a standfirst of another page)
+                for i in range(title):
+                    if keep[i] and not rules[i].breadcrumb() and keys[i] != title_key:
+                        drop(i, rule[i] or outside_reason(i, True), "before the headline")
+        if "rules" in variant:
+            for i in range(n):
+                if rule[i] == "breadcrumb" and table[i]:
+                    rule[i] = None  # a row of a table, not a trail of links
+                if rule[i]:
+                    drop(i, rule[i] or "")
+        if "teaser" in variant:
+            boundary = [bool(rule[i]) or not keep[i] for i in range(n)]
+            for i in range(n):
+                if page.endings[i] == "promo" and i not in drops and page.shapes[i].words <= 60:
+                    for j in chrome.teaser_run(page.texts, page.shapes, i, boundary):
+                        drop(j, "promo", "teaser closed by a call to action")
+        if sections:
+            article = [i for i in range(n) if keep[i] and i not in drops]
+            if article:
+                self._closing_sections(page, article, rule, drop)
+            for i in _trailing_teaser(page, keep, drops):
+                drop(i, "related", "teaser after the article")
+        if "repeated" in variant:
+            seen: set[str] = set()
+            for i in range(n):
+                key = facts[i].fold
+                if i in drops or not keep[i]:
+                    continue
+                if key in seen and page.shapes[i].words >= 8:
+                    drop(i, "repeated")
+                seen.add(key)
+        if "extend" in variant:
+            _extend_region(page, keep, rule, drops)
+            _take_introduced_lists(page, keep, rule, drops)
+        _fill_gaps(page, keep, drops, rule)
         first_kept = next((i for i in range(n) if keep[i]), n)
         for i in range(n):
             if not keep[i] and i not in drops:
-                drop(i, outside_reason(i, i < first_kept), "outside the article")
+                drop(i, outside_reason(i, i < first_kept), "block model")
         return drops, title
 
     def _closing_sections(
@@ -555,44 +586,28 @@ def _trailing_teaser(page: Page, keep: Sequence[bool], drops: Mapping[int, objec
     return [head, summary]
 
 
-def _article_before_sections(
-    page: Page,
-    keep: list[bool],
-    rule: Sequence[str | None],
-    title: int,
-    scores: Sequence[float],
-    model: LineModel,
-) -> tuple[list[bool], int | None]:
-    """The article under its headline, when the chosen region is a comment thread or a
-    list of story cards; and the heading that closes it (None: the region stands).
+def _section_after_article(
+    page: Page, keep: Sequence[bool], rule: Sequence[str | None], title: int
+) -> int | None:
+    """The heading that closes the article under the headline, or None.
 
-    A page's comments or its "You may also like" cards can outweigh a short article.
-    When the page names its headline, prose follows it, and then a comments or related
-    heading opens a section that reads as a list (`_listing`) and holds most of the
-    chosen region, the article is the prose under the headline: the region is chosen
-    again between the headline and that heading.
+    When prose follows the headline and then a comments or related heading opens a
+    section that reads as a list (`_listing`: comment headers, or story cards under the
+    same row of buttons), the article ends at that heading, however long the section.
     """
-    region = [i for i, k in enumerate(keep) if k]
-    if not region or region[-1] <= title:
-        return keep, None
-    last = region[-1]
+    last = max((i for i, k in enumerate(keep) if k), default=-1)
     prose = False
-    for o in range(title + 1, last):
+    for o in range(title + 1, len(keep)):
         if rule[o] is None and page.shapes[o].words >= 10:
             prose = True
         elif (
             prose
             and rule[o] in _SECTION_OPENERS
             and page.shapes[o].words <= 8
-            and _listing(page, range(o + 1, last + 1), rule, rule[o])
+            and _listing(page, range(o + 1, max(last, o) + 1), rule, rule[o])
         ):
-            above = sum(page.shapes[i].words for i in region if i < o)
-            below = sum(page.shapes[i].words for i in region if i > o)
-            if below <= above:
-                return keep, None
-            inner = model.select(scores[title + 1 : o], page.shapes[title + 1 : o])
-            return [False] * (title + 1) + inner + [False] * (len(keep) - o), o
-    return keep, None
+            return o
+    return None
 
 
 def _listing(page: Page, region: range, rule: Sequence[str | None], kind: str | None) -> bool:
@@ -605,6 +620,93 @@ def _listing(page: Page, region: range, rule: Sequence[str | None], kind: str | 
         return sum(1 for i in region if rule[i] == "comments") >= 2
     counts = Counter(page.texts[i] for i in region if page.shapes[i].words <= 8)
     return bool(counts) and max(counts.values()) >= 3
+
+
+def _table_rows(texts: Sequence[str]) -> list[bool]:
+    """Lines that are rows of a table: cells between bars, as many bars as a neighbour's."""
+    cells = [t.count("|") for t in texts]
+    n = len(texts)
+    return [
+        cells[i] > 0
+        and ((i > 0 and cells[i - 1] == cells[i]) or (i + 1 < n and cells[i + 1] == cells[i]))
+        for i in range(n)
+    ]
+
+
+_GAP = 2
+
+
+def _fill_gaps(
+    page: Page, keep: list[bool], drops: Mapping[int, object], rule: Sequence[str | None]
+) -> None:
+    """Keep a run of at most two lines the model left out between kept lines of the article.
+
+    A subhead, a sentence leading into a quote or the last item of a list reads as chrome
+    alone; between two kept lines (lines a rule dropped, such as a teaser or a caption,
+    are stepped over) it is the article going on. Lines a rule names are never taken, nor a
+    run holding a teaser's kicker ("Tickets: what changes in January").
+    """
+    n = len(keep)
+    inside = [keep[i] and i not in drops for i in range(n)]
+    i = 0
+    while i < n:
+        if inside[i] or i in drops or rule[i]:
+            i += 1
+            continue
+        j = i
+        run: list[int] = []
+        while j < n and not inside[j] and len(run) <= _GAP:
+            if j not in drops and not rule[j]:
+                run.append(j)
+            elif j not in drops:
+                break  # a line a rule names but that nothing dropped yet ends the run
+            j += 1
+        before = next((k for k in range(i - 1, -1, -1) if inside[k] or k not in drops), None)
+        if (
+            run
+            and len(run) <= _GAP
+            and not any(_KICKER.match(page.texts[k]) for k in run)
+            and j < n
+            and inside[j]
+            and before is not None
+            and inside[before]
+        ):
+            for k in run:
+                keep[k] = True
+        i = max(j, i + 1)
+
+
+def _drop_menu_runs(page: Page, keep: list[bool]) -> None:
+    """A run of three or more one-to-three-word lines without closing punctuation above
+    the article's first paragraph is a menu, whatever the model made of a short page.
+    A run announced by a line ending in a colon is a list of the article's own."""
+    first = next((i for i, k in enumerate(keep) if k and page.shapes[i].long), None)
+    if first is None:
+        return
+    i = 0
+    while i < first:
+        j = i
+        while j < first and page.shapes[j].words <= 3 and not page.shapes[j].terminal:
+            j += 1
+        announced = i > 0 and page.texts[i - 1].endswith(":")
+        if j - i >= 3 and not announced:
+            keep[i:j] = [False] * (j - i)
+        i = max(j, i + 1)
+
+
+def _keep_whole_tables(table: Sequence[bool], keep: list[bool]) -> None:
+    """A table is kept whole when the model keeps any of its rows (cells read as chrome)."""
+    i, n = 0, len(keep)
+    while i < n:
+        if not table[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and table[j + 1]:
+            j += 1
+        if any(keep[i : j + 1]):
+            keep[i : j + 1] = [True] * (j + 1 - i)
+        i = j + 1
 
 
 def _headline_shaped(page: Page, i: int) -> bool:

@@ -1,0 +1,88 @@
+"""The category a reader would give a dropped block: the reason shown in the report.
+
+The block model decides whether a block is article text; this module names what a
+dropped block is. Evidence in order of confidence: a lexicon phrase or a shape rule
+(breadcrumb, timestamp, image file name) in the block's own text; then, for HTML, the
+names its ancestors carry (class, id, role) and the landmark elements that hold it;
+then its place on the page (above the article: header or navigation; below it:
+related links or footer).
+"""
+
+from __future__ import annotations
+
+from ..cleaners import chrome
+from . import dom
+from .features import lexicon, tokens
+
+# DOM marker → category, in order of precedence (the first that applies names the block).
+_MARKER_CATEGORIES = (
+    ("cookie", "cookie"),
+    ("newsletter", "newsletter"),
+    ("comments", "comments"),
+    ("share", "share"),
+    ("related", "related"),
+    ("advert", "advert"),
+    ("caption", "caption"),
+    ("byline", "byline"),
+    ("tags", "tags"),
+    ("nav", "navigation"),
+    ("footer", "footer"),
+    ("header", "header"),
+    ("search", "form"),
+    ("sidebar", "sidebar"),
+    ("hidden", "hidden"),
+)
+_MARKER_BIT = {name: 1 << i for i, name in enumerate(dom.MARKER_NAMES)}
+_LANDMARK_BIT = {name: 1 << i for i, name in enumerate(dom.LANDMARKS)}
+_LANDMARK_CATEGORIES = (
+    ("nav", "navigation"),
+    ("footer", "footer"),
+    ("header", "header"),
+    ("aside", "sidebar"),
+    ("form", "form"),
+    ("figure", "caption"),
+)
+_SHORT = 40
+
+
+def text_category(text: str) -> str | None:
+    """The category a block's own text names, if any."""
+    words = len(tokens(text))
+    if words <= _SHORT:
+        lex = lexicon()
+        fold = text.casefold()
+        category = lex.block_category(text, fold)
+        if category:
+            return category
+    if chrome.breadcrumb(text):
+        return "breadcrumb"
+    if chrome.timestamp(text):
+        return "timestamp"
+    if chrome.image_file(text):
+        return "caption"
+    return None
+
+
+def dom_category(block: dom.DomBlock) -> str | None:
+    """The category the block's DOM names: its ancestors' class/id/role, its landmarks."""
+    if block.tag in ("figcaption", "caption"):
+        return "caption"
+    for marker, category in _MARKER_CATEGORIES:
+        if block.local_markers & _MARKER_BIT[marker]:
+            return category
+    for landmark, category in _LANDMARK_CATEGORIES:
+        if block.landmarks & _LANDMARK_BIT[landmark]:
+            return category
+    for marker, category in _MARKER_CATEGORIES:
+        if block.markers & _MARKER_BIT[marker]:
+            return category
+    return None
+
+
+def place_category(before_article: bool, after_article: bool, linked: bool, words: int) -> str:
+    """The category of a block named by nothing but its place on the page."""
+    if before_article:
+        return "navigation" if linked or words <= 6 else "header"
+    if after_article:
+        return "related" if linked else "footer"
+    return "navigation" if linked else "boilerplate"
