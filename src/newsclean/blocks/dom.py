@@ -100,6 +100,17 @@ BLOCK_TAGS = frozenset(
         "menu",
     )
 )
+# Skipped elements whose text a page's visible text still holds, and the category the
+# report gives it.
+_UNSEEN_CATEGORY = {
+    "noscript": "script",
+    "select": "form",
+    "textarea": "form",
+    "button": "form",
+    "object": "embed",
+    "video": "embed",
+    "audio": "embed",
+}
 # Ancestors that say where a block sits (a bit each).
 LANDMARKS = (
     "nav",
@@ -320,6 +331,15 @@ class _Segmenter:
         self.links = 0
         self.container_parent: list[int] = [-1]
         self.rows = 0
+        # text a reader does not see in the flow: (blocks before it, text, category)
+        self.unseen: list[tuple[int, str, str]] = []
+
+    def skip(self, element: Any, category: str) -> None:
+        """Remember the text of an element the walk leaves out, for the report."""
+        text = _SPACES.sub(" ", " ".join(element.itertext())).strip()
+        if _HAS_WORD.search(text):
+            # reported after the block being read (the walk does not cut it there)
+            self.unseen.append((len(self.blocks) + (self.owner is not None), text, category))
 
     def add(self, text: str, ctx: _Context) -> None:
         if self.owner is None:
@@ -409,7 +429,13 @@ class _Segmenter:
             tag = child.tag
             if isinstance(tag, str):
                 tag = tag.lower()
-                if tag not in SKIP and not _hidden(child) and not self._card(child):
+                if tag in SKIP:
+                    category = _UNSEEN_CATEGORY.get(tag)
+                    if category:
+                        self.skip(child, category)
+                elif _hidden(child) or self._card(child):
+                    self.skip(child, "hidden")
+                else:
                     block = tag in BLOCK_TAGS
                     if block:
                         self.flush()
@@ -428,6 +454,13 @@ class _Segmenter:
 
 def segment(tree: Any) -> tuple[list[DomBlock], list[int]]:
     """The text blocks of a parsed page in reading order, and each container's parent."""
+    blocks, parents, _ = segment_with_unseen(tree)
+    return blocks, parents
+
+
+def segment_with_unseen(tree: Any) -> tuple[list[DomBlock], list[int], list[tuple[int, str, str]]]:
+    """`segment`, and the text the walk left out (form controls, hidden elements,
+    `noscript`), each with the number of blocks before it and its category."""
     body = tree.find("body")
     root = body if body is not None else tree
     seg = _Segmenter()
@@ -436,7 +469,7 @@ def segment(tree: Any) -> tuple[list[DomBlock], list[int]]:
         seg.add(root.text, ctx)
     seg.walk(root, ctx)
     seg.flush()
-    return seg.blocks, seg.container_parent
+    return seg.blocks, seg.container_parent, seg.unseen
 
 
 DOM_NAMES = (

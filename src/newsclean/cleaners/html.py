@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from ..document import Block, Document
+from ..document import Block, Document, Drop
 from ..pipeline import Options
 
 if TYPE_CHECKING:
@@ -376,7 +376,7 @@ def model_blocks(doc: Document, tree: Any, meta: PageMeta, model: BlockModel | N
 
     block_model = model or shipped("html")
     title_text = tree.findtext(".//title")
-    cells, parents = dom.segment(tree)
+    cells, parents, unseen = dom.segment_with_unseen(tree)
     if not cells:
         return []
     x = html_matrix(cells, parents, title_text.strip() if title_text else None)
@@ -431,7 +431,34 @@ def model_blocks(doc: Document, tree: Any, meta: PageMeta, model: BlockModel | N
             or naming.place_category(i < first, i > last, linked, words)
         )
         doc.drop(i, CLEANER, reason, f"block model {scores[i]:.2f}")
-    return blocks
+    doc.blocks = _with_unseen(blocks, groups, unseen, title_text)
+    return doc.blocks
+
+
+def _with_unseen(
+    blocks: list[Block],
+    groups: list[list[int]],
+    unseen: list[tuple[int, str, str]],
+    title_text: str | None,
+) -> list[Block]:
+    """The blocks with the text the walk left out put back in place, dropped: form
+    controls, hidden elements, `noscript` and the document's <title>, so that the report
+    accounts for every word of the page's visible text."""
+    extra: dict[int, list[Block]] = {}
+    group_of = [i for i, g in enumerate(groups) for _ in g]
+    for position, text, category in unseen:
+        at = group_of[position] if position < len(group_of) else len(blocks)
+        block = Block(text, "paragraph", Drop(CLEANER, category, "not in the reading flow"))
+        extra.setdefault(at, []).append(block)
+    out: list[Block] = []
+    title = " ".join(title_text.split()) if title_text else ""
+    if title:
+        out.append(Block(title, "paragraph", Drop(CLEANER, "title", "the document's <title>")))
+    for i, block in enumerate(blocks):
+        out.extend(extra.get(i, ()))
+        out.append(block)
+    out.extend(extra.get(len(blocks), ()))
+    return out
 
 
 def _keep_tables(cells: list[DomBlock], groups: list[list[int]], keep: list[bool]) -> None:

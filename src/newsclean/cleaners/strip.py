@@ -2,12 +2,16 @@
 
 Plain text (a whole scraped page) goes through three layers:
 
-1. the article region: a line model over shape features (`region.py`) finds the dense
-   run of prose that is the article; lines outside it are dropped with the category
-   their shape or the lexicons give them (navigation, related, footer, ...);
-2. chrome rules inside the region (`chrome.py` and the lexicons): breadcrumbs,
-   timestamps, bylines, captions, promo teasers closed by a call to action, cookie,
-   newsletter, share and comment lines, repeated lines;
+1. the block model (`newsclean.blocks`) scores every line from its own text, its
+   neighbours and the page; a table is kept whole, a run of one-to-three-word lines
+   above the article is a menu, and one or two lines the model left between kept
+   lines (a subhead, a sentence leading into a quote) are the article going on;
+   lines it does not keep are dropped with the category their shape or the lexicons
+   give them (navigation, related, footer, ...);
+2. chrome rules (`chrome.py` and the lexicons): breadcrumbs, timestamps, bylines,
+   captions, promo teasers closed by a call to action, cookie, newsletter, share and
+   comment lines, repeated lines; on a page that shows chrome, the comment or related
+   section that closes the article and what stands above the repeated headline;
 3. the headline: found where the page repeats it (document title, breadcrumb end,
    heading), kept once as a "title" block at the top, other copies dropped as
    `repeated_title`.
@@ -19,7 +23,7 @@ What a line's text alone tells (its shape, lexicon categories, rule verdicts) is
 remembered by text across the documents one Strip cleans: the pages of one site
 repeat their menus, footers and promos, so a batch pays for each such line once.
 
-HTML input arrives already reduced to the article by the extract step; only the rules
+HTML input arrives already decided by the block model in the extract step; only the rules
 run on it, never on table rows, and repetition does not count there. User rules
 (`Options.rules`: {category: (regex, ...)}) drop any block in which one of their
 patterns is found, before everything else, with their category.
