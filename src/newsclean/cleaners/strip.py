@@ -81,8 +81,6 @@ _LONG_OK = frozenset({"cookie", "subscription", "newsletter", "footer", "comment
 _SHORT_WORDS = 25
 # Headings that open a section after the article (its end).
 _SECTION_OPENERS = ("comments", "related")
-# The post-model rule groups applied to plain text (see `_decide`).
-DEFAULT_VARIANT = frozenset({"rules", "teaser", "sections", "repeated", "extend"})
 # With no line above the threshold, those scoring this share of the best one are kept.
 _LAST_RESORT = 0.5
 
@@ -197,11 +195,9 @@ class Strip:
         self,
         options: Options,
         block_model: BlockModel | None = None,
-        variant: frozenset[str] = DEFAULT_VARIANT,
     ) -> None:
         self.options = options
         self._block_model = block_model
-        self.variant = variant
         self._rows = RowCache()
         self.lexicon = lexicons.load()
         self.user_rules = {
@@ -245,7 +241,7 @@ class Strip:
                     view = views[raw] = _view(raw)
                     self._memo_chars += len(raw)
                 texts.append(view)
-            drops, title = self._decide(texts, grouped, cache, rules)
+            drops, title = self._decide(texts, cache, rules)
             if title is not None:
                 title_index = kept[title]
             for pos, (reason, detail) in drops.items():
@@ -284,7 +280,6 @@ class Strip:
     def _decide(
         self,
         texts: list[str],
-        grouped: Sequence[bool],
         cache: dict[str, LineFacts],
         rules_cache: dict[str, _Rules],
     ) -> tuple[dict[int, tuple[str, str]], int | None]:
@@ -319,7 +314,6 @@ class Strip:
             title = None
         keys = [f.key for f in facts]
         title_key = keys[title] if title is not None else None
-        variant = self.variant
 
         def outside_reason(i: int, before: bool) -> str:
             reason = rules[i].outside
@@ -349,7 +343,7 @@ class Strip:
                     drop(i, "repeated_title")
         # The section rules below act on a page that shows chrome (the model dropped some of
         # it, or a rule names some); a clean article is left as it is.
-        sections = "sections" in variant and (not all(keep) or any(rule))
+        sections = not all(keep) or any(rule)
         if title is not None and sections:
             closing = _section_after_article(page, keep, rule, title)
             if closing is not None:
@@ -365,36 +359,32 @@ class Strip:
                 for i in range(title):
                     if keep[i] and not rules[i].breadcrumb() and keys[i] != title_key:
                         drop(i, rule[i] or outside_reason(i, True), "before the headline")
-        if "rules" in variant:
-            for i in range(n):
-                if rule[i] == "breadcrumb" and table[i]:
-                    rule[i] = None  # a row of a table, not a trail of links
-                if rule[i]:
-                    drop(i, rule[i] or "")
-        if "teaser" in variant:
-            boundary = [bool(rule[i]) or not keep[i] for i in range(n)]
-            for i in range(n):
-                if page.endings[i] == "promo" and i not in drops and page.shapes[i].words <= 60:
-                    for j in chrome.teaser_run(page.texts, page.shapes, i, boundary):
-                        drop(j, "promo", "teaser closed by a call to action")
+        for i in range(n):
+            if rule[i] == "breadcrumb" and table[i]:
+                rule[i] = None  # a row of a table, not a trail of links
+            if rule[i]:
+                drop(i, rule[i] or "")
+        boundary = [bool(rule[i]) or not keep[i] for i in range(n)]
+        for i in range(n):
+            if page.endings[i] == "promo" and i not in drops and page.shapes[i].words <= 60:
+                for j in chrome.teaser_run(page.texts, page.shapes, i, boundary):
+                    drop(j, "promo", "teaser closed by a call to action")
         if sections:
             article = [i for i in range(n) if keep[i] and i not in drops]
             if article:
                 self._closing_sections(page, article, rule, drop)
             for i in _trailing_teaser(page, keep, drops):
                 drop(i, "related", "teaser after the article")
-        if "repeated" in variant:
-            seen: set[str] = set()
-            for i in range(n):
-                key = facts[i].fold
-                if i in drops or not keep[i]:
-                    continue
-                if key in seen and page.shapes[i].words >= 8:
-                    drop(i, "repeated")
-                seen.add(key)
-        if "extend" in variant:
-            _extend_region(page, keep, rule, drops)
-            _take_introduced_lists(page, keep, rule, drops)
+        seen: set[str] = set()
+        for i in range(n):
+            key = facts[i].fold
+            if i in drops or not keep[i]:
+                continue
+            if key in seen and page.shapes[i].words >= 8:
+                drop(i, "repeated")
+            seen.add(key)
+        _extend_region(page, keep, rule, drops)
+        _take_introduced_lists(page, keep, rule, drops)
         _fill_gaps(page, keep, drops, rule)
         first_kept = next((i for i in range(n) if keep[i]), n)
         for i in range(n):
