@@ -329,7 +329,7 @@ class Strip:
 
         if title is not None:
             for i in range(n):
-                if i == title:
+                if i == title or table[i]:
                     continue
                 key = keys[i]
                 if i < title and rules[i].breadcrumb():
@@ -689,7 +689,8 @@ def _drop_menu_runs(page: Page, keep: list[bool]) -> None:
 
 
 def _keep_whole_tables(table: Sequence[bool], keep: list[bool]) -> None:
-    """A table is kept whole when the model keeps any of its rows (cells read as chrome)."""
+    """A table is kept whole when the model keeps any of its rows or the lines around it
+    (cells of numbers and names read as chrome alone)."""
     i, n = 0, len(keep)
     while i < n:
         if not table[i]:
@@ -698,7 +699,8 @@ def _keep_whole_tables(table: Sequence[bool], keep: list[bool]) -> None:
         j = i
         while j + 1 < n and table[j + 1]:
             j += 1
-        if any(keep[i : j + 1]):
+        between = 0 < i and j + 1 < n and keep[i - 1] and keep[j + 1]
+        if between or any(keep[i : j + 1]):
             keep[i : j + 1] = [True] * (j + 1 - i)
         i = j + 1
 
