@@ -699,7 +699,7 @@ def _keep_whole_tables(table: Sequence[bool], keep: list[bool]) -> None:
         j = i
         while j + 1 < n and table[j + 1]:
             j += 1
-        between = 0 < i and j + 1 < n and keep[i - 1] and keep[j + 1]
+        between = i > 0 and j + 1 < n and keep[i - 1] and keep[j + 1]
         if between or any(keep[i : j + 1]):
             keep[i : j + 1] = [True] * (j + 1 - i)
         i = j + 1
