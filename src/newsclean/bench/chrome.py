@@ -118,13 +118,13 @@ def _reference_extractors() -> dict[str, Callable[[str], str]]:
     except ImportError:
         return out
 
+    from ..cleaners.html import parse
+
     def readability(html: str) -> str:
         try:
             summary = Readable(html).summary(html_partial=True)
         except Exception:  # readability raises bare Exceptions on odd pages
             return ""
-        from ..cleaners.html import parse
-
         tree = parse(summary)
         if tree is None:
             return ""
@@ -169,7 +169,7 @@ def run(
     **options: Any,
 ) -> Result:
     """Score newsclean (cross-validated and in-sample) and the reference extractors."""
-    from ..blocks.train import read_html
+    from ..cleaners.read import decode
 
     if mode not in MODES:
         raise DatasetError(f"unknown mode {mode!r} for chrome; known: {', '.join(MODES)}")
@@ -188,7 +188,7 @@ def run(
     for page in chrome:
         with gzip.open(page.html_path, "rb") as f:
             data = f.read()
-        html = read_html(page.html_path)
+        html = decode(data)[0]
         source: str | bytes = data if mode == "html" else page.text
         start = clock()
         doc = shipped.process(source)

@@ -27,7 +27,7 @@ _HAS_WORD = regex.compile(r"\w")
 _NAME_SPLIT = regex.compile(r"[^a-z0-9]+")
 
 SKIP = frozenset(
-    (
+    [
         "script",
         "style",
         "noscript",
@@ -47,10 +47,11 @@ SKIP = frozenset(
         "video",
         "audio",
         "map",
-    )
+    ]
 )
-BLOCK_TAGS = frozenset(
-    (
+HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
+BLOCK_TAGS = HEADINGS | frozenset(
+    [
         "p",
         "div",
         "li",
@@ -59,12 +60,6 @@ BLOCK_TAGS = frozenset(
         "dl",
         "dd",
         "dt",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
         "tr",
         "td",
         "th",
@@ -98,7 +93,7 @@ BLOCK_TAGS = frozenset(
         "html",
         "title",
         "menu",
-    )
+    ]
 )
 # Skipped elements whose text a page's visible text still holds, and the category the
 # report gives it.
@@ -178,7 +173,7 @@ _TAG_KIND: dict[str, BlockKind] = {
 }
 _TAG_CODES = ("p", "div", "li", "td", "h", "a", "span", "dd", "blockquote", "pre", "caption")
 _CONTAINERS = frozenset(
-    (
+    [
         "div",
         "section",
         "article",
@@ -196,7 +191,7 @@ _CONTAINERS = frozenset(
         "dl",
         "blockquote",
         "figure",
-    )
+    ]
 )
 
 
@@ -280,8 +275,8 @@ class _Context:
 
 
 # A table row whose cells hold any of these is page layout, not a row of data.
-_LAYOUT = frozenset(
-    (
+_LAYOUT = HEADINGS | frozenset(
+    [
         "div",
         "table",
         "ul",
@@ -297,13 +292,7 @@ _LAYOUT = frozenset(
         "blockquote",
         "pre",
         "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-    )
+    ]
 )
 _MAX_ROW_CHARS = 600
 
@@ -491,7 +480,7 @@ DOM_NAMES = (
 
 
 def _tag_code(tag: str) -> str:
-    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+    if tag in HEADINGS:
         return "h"
     if tag == "th":
         return "td"

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from ..blocks.dom import BLOCK_TAGS
 from ..document import Block, Document, Drop
 from ..pipeline import Options
 
@@ -140,40 +141,6 @@ def _bounded(tree: Any) -> bool:
     return int(tree.xpath("count(//*)")) <= MAX_ELEMENTS
 
 
-_BLOCK_TAGS = frozenset(
-    (
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "tr",
-        "table",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "blockquote",
-        "pre",
-        "dd",
-        "dt",
-        "figcaption",
-        "main",
-        "aside",
-        "nav",
-        "form",
-        "title",
-    )
-)
-
-
 class _TextCollector(HTMLParser):
     """Visible text of any HTML, however broken or deep, in one linear pass."""
 
@@ -185,13 +152,13 @@ class _TextCollector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: Any) -> None:
         if tag in ("script", "style", "noscript", "template"):
             self.skip += 1
-        elif tag in _BLOCK_TAGS:
+        elif tag in BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "noscript", "template"):
             self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCK_TAGS:
+        elif tag in BLOCK_TAGS:
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
