@@ -9,43 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import newsclean
+from newsclean.bench import pages
 
 _WORD = regex.compile(r"\w+")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Page-like inputs: article sentences, chrome lines of the kinds the strip step drops (in
 # several languages), short labels and arbitrary text, on lines separated by one or two
 # line breaks, as scraped page text arrives.
-PROSE = st.sampled_from(
-    [
-        "The minister said the talks would resume next week in Geneva, after a pause of a month.",
-        "Les exercices devraient durer du 30 août au 5 septembre, selon le ministère chinois.",
-        "Die Bahn verweist darauf, dass die Arbeiten lange geplant gewesen seien.",
-        "La medida permite recortar las dotaciones para riego hasta un 40 % este verano.",
-        "Il ponte resterà chiuso da lunedì per almeno novanta giorni, dopo un'ispezione.",
-        "What changes for drivers",
-        "The diversion will work as follows:",
-        "- lorries use the northern ring road;",
-    ]
-)
-CHROME = st.sampled_from(
-    [
-        "Home » News » World",
-        "par",
-        "By Ann Lee, Transport Correspondent",
-        "Share on Facebook",
-        "Facebook Twitter Email Print",
-        "Related Articles",
-        "This website uses cookies to improve your experience. Accept Read More",
-        "Publié à 6h38",
-        "Updated 14 March 2025, 09:48 GMT",
-        "xi putin",
-        "Find out more here.",
-        "Sign up for our daily newsletter",
-        "3 Comments",
-        "Advertisement",
-        "© 2024 Example Media. All rights reserved.",
-    ]
-)
+PROSE = st.sampled_from(pages.PROSE)
+CHROME = st.sampled_from([*pages.CHROME, "par", "xi putin", "Find out more here."])
 LINES = st.lists(
     st.one_of(st.text(min_size=0, max_size=120), PROSE, CHROME),
     max_size=16,
