@@ -16,8 +16,19 @@ import regex
 
 from .region import LineShape
 
-_BREADCRUMB = regex.compile(r"^(?:[^»>|/›\n]{1,80}\s(?:»|›|>|\|)\s){2,12}[^»>|›]{0,300}$")
-_BREADCRUMB_END = regex.compile(r"^(?:[^»>|›\n]{1,60}\s?(?:»|›|>)\s?){1,12}$")
+# A breadcrumb is segments joined by » › > (or | between spaced segments); the
+# separators split the line, and each piece is checked on its own, so the test is linear
+# in the line (a regular expression over the same shape backtracked on long menus).
+_CRUMB_SEPARATORS = re.compile("[»>|›]")
+_TRAIL_SEPARATORS = re.compile("[»>›]")
+_SPACE_CHAR = regex.compile(r"\s")
+
+
+def _space(char: str) -> bool:
+    """`char` is one white space as the patterns read it (`\\s`)."""
+    return _SPACE_CHAR.fullmatch(char) is not None
+
+
 # A trail of short sections joined by slashes (Home / World / Europe): three to six
 # segments of one to four words, none closing like a sentence.
 _SLASH_TRAIL = regex.compile(
@@ -56,10 +67,55 @@ def breadcrumb(text: str) -> bool:
         return False
     if " / " in text and _SLASH_TRAIL.match(text) is not None:
         return True
-    # both patterns need a separator: most lines are out at the cost of a few scans
+    # both shapes need a separator: most lines are out at the cost of a few scans
     if "»" not in text and "›" not in text and ">" not in text and "|" not in text:
         return False
-    return _BREADCRUMB.match(text) is not None or _BREADCRUMB_END.match(text) is not None
+    return _spaced_trail(text) or _closed_trail(text)
+
+
+def _spaced_trail(text: str) -> bool:
+    """Two to twelve segments of 1–80 characters (no slash, no line feed), each followed
+    by a white space, a separator and a white space, then up to 300 characters of tail."""
+    pieces = _CRUMB_SEPARATORS.split(text)
+    if not 3 <= len(pieces) <= 13:
+        return False
+    *segments, tail = pieces
+    for i, piece in enumerate(segments):
+        lead = 1 if i else 0  # the white space after the previous separator
+        if len(piece) < lead + 2 or not _space(piece[-1]) or (lead and not _space(piece[0])):
+            return False
+        segment = piece[lead:-1]
+        if len(segment) > 80 or "/" in segment or "\n" in segment:
+            return False
+    limit = 301 if tail.endswith("\n") else 300  # `$` also matches before a final line feed
+    return _space(tail[:1]) and len(tail) - 1 <= limit
+
+
+def _closed_trail(text: str) -> bool:
+    """One to twelve segments of 1–60 characters (no line feed), each closed by » › or >
+    with an optional white space on either side; nothing after the last but white space."""
+    if "|" in text:
+        return False
+    pieces = _TRAIL_SEPARATORS.split(text)
+    if not 2 <= len(pieces) <= 13:
+        return False
+    *segments, end = pieces
+    if end not in ("", "\n") and not (_space(end[0]) and (len(end) == 1 or end[1:] == "\n")):
+        return False
+    return all(_trail_segment(piece, first=i == 0) for i, piece in enumerate(segments))
+
+
+def _trail_segment(piece: str, first: bool) -> bool:
+    """A segment of 1–60 characters without a line feed, after taking at most one white
+    space from each end (the pattern's optional spaces around a separator)."""
+    leads = (0,) if first or not _space(piece[:1]) else (0, 1)
+    trails = (0, 1) if _space(piece[-1:]) else (0,)
+    for lead in leads:
+        for trail in trails:
+            segment = piece[lead : len(piece) - trail]
+            if 1 <= len(segment) <= 60 and "\n" not in segment:
+                return True
+    return False
 
 
 # Every date or time matched above holds a digit (`\d`, which on ASCII text is [0-9]).
