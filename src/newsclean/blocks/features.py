@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -107,58 +108,272 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
-def own_row(text: str) -> list[float]:
-    """The features of a block's own text (`OWN_NAMES`, in order)."""
-    lex = lexicon()
-    toks = tokens(text)
-    n_words = len(toks)
-    n_chars = len(text)
-    letters = sum(map(str.isalpha, text))
-    digits = sum(map(str.isdigit, text))
-    upper = sum(map(str.isupper, text))
-    spaces = text.count(" ")
-    punct = max(0, n_chars - letters - digits - spaces)
-    cjk = 0 if text.isascii() else sum(1 for t in toks if len(t) == 1 and not t.isascii())
+class _CharClasses:
+    """Per code point bits (letter, digit, upper, lower, word, CJK, quote), as Python's
+    `str` methods and the token pattern read each character; filled in as characters
+    are first seen, so a page costs a few array look-ups."""
+
+    ALPHA, DIGIT, UPPER, LOWER, WORD, CJK, QUOTE, KNOWN = (1 << b for b in range(8))
+    _WORD = regex.compile(r"\w")
+    _CJK_CHAR = regex.compile(f"[{_CJK}]")
+
+    def __init__(self) -> None:
+        self.table = np.zeros(0x110000, dtype=np.uint8)
+
+    def of(self, points: np.ndarray) -> np.ndarray:
+        """The bits of each code point in `points`."""
+        bits: np.ndarray = self.table[points]
+        unknown = points[(bits & self.KNOWN) == 0]
+        if unknown.size:
+            for point in np.unique(unknown).tolist():
+                self.table[point] = self._bits(chr(point))
+            bits = self.table[points]
+        return bits
+
+    def _bits(self, ch: str) -> int:
+        return (
+            self.KNOWN
+            | self.ALPHA * ch.isalpha()
+            | self.DIGIT * ch.isdigit()
+            | self.UPPER * ch.isupper()
+            | self.LOWER * ch.islower()
+            | self.WORD * (self._WORD.match(ch) is not None)
+            | self.CJK * (self._CJK_CHAR.match(ch) is not None)
+            | self.QUOTE * (ch in _QUOTES)
+        )
+
+
+_CLASSES = _CharClasses()
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """The benchmark tokens of a joined page (`TOKEN`), as arrays: where each starts
+    and how long it is."""
+
+    starts: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, bits: np.ndarray) -> _Tokens:
+        # a CJK character is a token of its own; other word characters make runs
+        cjk = (bits & _CharClasses.CJK) != 0
+        run = ((bits & _CharClasses.WORD) != 0) & ~cjk
+        before = np.concatenate(([False], run[:-1]))
+        after = np.concatenate((run[1:], [False]))
+        run_starts = np.flatnonzero(run & ~before)
+        run_ends = np.flatnonzero(run & ~after)
+        cjk_at = np.flatnonzero(cjk)
+        starts = np.concatenate((run_starts, cjk_at))
+        lengths = np.concatenate((run_ends - run_starts + 1, np.ones(cjk_at.size, np.intp)))
+        order = np.argsort(starts, kind="stable")
+        return cls(starts[order], lengths[order])
+
+
+class _Joined:
+    """A page's lines joined by one separator, with the line of each character."""
+
+    def __init__(self, texts: Sequence[str], separator: str) -> None:
+        self.text = separator.join(texts)
+        lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+        self.lengths = lengths
+        self.starts = np.cumsum(lengths + 1) - lengths - 1
+        self.line_of = np.repeat(np.arange(len(texts)), lengths + 1)[: len(self.text)]
+
+    def count(self, positions: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """How many of `positions` (or their weights) fall in each line."""
+        n = self.lengths.shape[0]
+        return np.bincount(self.line_of[positions], weights, minlength=n).astype(np.float64)
+
+    def count_bits(self, bits: np.ndarray, flag: int) -> np.ndarray:
+        """How many characters of each line have `flag` among their `bits`."""
+        n = self.lengths.shape[0]
+        return np.bincount(self.line_of, (bits & flag) != 0, minlength=n)
+
+    def matches(self, pattern: re.Pattern[str] | regex.Pattern[str]) -> np.ndarray:
+        """Matches of `pattern` per line (the separator stops every match at the line's
+        edge, so each line counts what it would alone)."""
+        starts = np.fromiter((m.start() for m in pattern.finditer(self.text)), dtype=np.intp)
+        return self.count(starts)
+
+
+# The own columns that depend on the line's text alone, not on counts over its characters
+# or tokens: worked out once per distinct text (`TextMemo`).
+_SINGLE_NAMES = (
+    "ends_terminal",
+    "ends_colon",
+    "ends_comma",
+    "starts_lower",
+    "starts_bullet",
+    "has_copyright",
+    "breadcrumb",
+    "timestamp",
+    "image_file",
+    *(f"lex_{c}" for c in BLOCK_CATEGORIES),
+    *(f"end_{c}" for c in ENDING_CATEGORIES),
+)
+_SINGLE_COLUMNS = [OWN_NAMES.index(n) for n in _SINGLE_NAMES]
+
+
+# A line's lexicon categories (block, ending), when the caller has looked them up.
+Categories = tuple[str | None, str | None]
+
+
+def _single(text: str, fold: str, n_words: int, known: Categories | None) -> tuple[float, ...]:
+    """The `_SINGLE_NAMES` columns of one line."""
     last = text[-1] if text else ""
     first = text[0] if text else ""
-    firsts = "".join(t[0] for t in toks)
-    alpha_words = sum(map(str.isalpha, firsts))
-    title_case = sum(map(str.isupper, firsts))
-    fold = text.casefold()
-    function = sum(map(lex.function_words.__contains__, tokens(fold)))
-    row = [
-        math.log1p(n_words),
-        math.log1p(n_chars),
-        (sum(len(t) for t in toks) / n_words) if n_words else 0.0,
-        letters / max(1, n_chars),
-        digits / max(1, n_chars),
-        upper / max(1, letters),
-        punct / max(1, n_chars),
+    block = ending = None
+    if n_words <= _LEXICON_MAX_WORDS:
+        if known is None:
+            lex = lexicon()
+            known = lex.block_category(text, fold), lex.ending_category(text, fold)
+        block, ending = known
+    return (
         float(last in _TERMINAL),
         float(last == ":"),
         float(last in ",;-–"),
-        float(min(10, len(_SENTENCE_END.findall(text)))),
-        text.count(",") / max(1, n_words),
         float(first.islower()),
         float(first in _BULLETS or (first.isdigit() and text[1:3].startswith((". ", ") ")))),
-        float(min(10, len(_SEPARATORS.findall(text)))),
-        title_case / max(1, alpha_words),
-        function / max(1, n_words),
-        float(_URL.search(text) is not None),
         float("©" in text or "copyright" in fold),
-        float(_CLOCK.search(text) is not None),
-        float(_YEAR.search(text) is not None),
-        float(any(c in _QUOTES for c in text)),
         float(chrome.breadcrumb(text)),
         float(chrome.timestamp(text)),
         float(chrome.image_file(text)),
-        cjk / max(1, n_words),
+        *_one_hot(BLOCK_CATEGORIES, block),
+        *_one_hot(ENDING_CATEGORIES, ending),
+    )
+
+
+@lru_cache(maxsize=64)
+def _one_hot(categories: tuple[str, ...], category: str | None) -> tuple[float, ...]:
+    """1.0 in the place of `category` among `categories`, 0.0 elsewhere (all 0.0 for None
+    or a category not among them)."""
+    return tuple(float(category == c) for c in categories)
+
+
+class TextMemo:
+    """What a line's text alone gives (its casefolded form and `_SINGLE_NAMES` columns),
+    kept by text and bounded: a site's chrome lines repeat across its pages, and a
+    page's lines across the passes over it."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self.known: dict[str, tuple[str, tuple[float, ...]]] = {}
+
+    def get(
+        self, text: str, n_words: int, categories: Categories | None = None
+    ) -> tuple[str, tuple[float, ...]]:
+        known = self.known.get(text)
+        if known is None:
+            if len(self.known) >= self.limit:
+                self.known.clear()
+            fold = text.casefold()
+            known = self.known[text] = (fold, _single(text, fold, n_words, categories))
+        return known
+
+    def clear(self) -> None:
+        self.known.clear()
+
+
+def _maybe_url(text: str, fold: str) -> bool:
+    """Whether `_URL` can match anywhere in `text` (each of its branches needs `://`,
+    an `@` or `www.` in some case)."""
+    return "://" in text or "@" in text or "www." in fold
+
+
+def _log1p(values: np.ndarray) -> np.ndarray:
+    """log(1 + v) as `math.log1p` gives it (numpy's can differ in the last bit, and the
+    trees' thresholds were learned on these values)."""
+    return np.fromiter(map(math.log1p, values.tolist()), dtype=np.float64, count=len(values))
+
+
+def _column(name: str) -> int:
+    return OWN_NAMES.index(name)
+
+
+def own_matrix(
+    texts: Sequence[str],
+    memo: TextMemo | None = None,
+    categories: Sequence[Categories | None] | None = None,
+) -> np.ndarray:
+    """The features of each block's own text (`OWN_NAMES`), over the whole page at once:
+    the characters' classes and the tokens come from array look-ups over the joined
+    page, the patterns run once over it, and only what needs a line's whole text
+    (its ends, lexicon phrases, breadcrumb and date shapes) is worked out line by line,
+    once per distinct text. `categories`: each line's lexicon categories where the
+    caller has them (`Lexicon.block_category` and `ending_category` of the line and its
+    casefolded form), so that they are not looked up twice."""
+    n = len(texts)
+    out = np.zeros((n, len(OWN_NAMES)))
+    if n == 0:
+        return out
+    memo = memo if memo is not None else TextMemo()
+    page = _Joined(texts, "\x00")
+    bits = _CLASSES.of(_code_points(page.text))
+    toks = _Tokens.of(bits)
+    token_line = page.line_of[toks.starts]
+    n_words = np.bincount(token_line, minlength=n).astype(np.float64)
+    first_bits = bits[toks.starts]
+    known = categories if categories is not None else [None] * n
+    singles = [
+        memo.get(t, int(w), c) for t, w, c in zip(texts, n_words.tolist(), known, strict=True)
     ]
-    short = n_words <= _LEXICON_MAX_WORDS
-    block = lex.block_category(text, fold) if short else None
-    ending = lex.ending_category(text, fold) if short else None
-    row.extend(float(block == c) for c in BLOCK_CATEGORIES)
-    row.extend(float(ending == c) for c in ENDING_CATEGORIES)
+    folded = _Joined([fold for fold, _ in singles], "\x00")
+    fold_tokens = tokens(folded.text)
+    fold_starts = _Tokens.of(_CLASSES.of(_code_points(folded.text))).starts
+    function_words = lexicon().function_words
+    is_function = np.fromiter(
+        map(function_words.__contains__, fold_tokens), dtype=np.float64, count=len(fold_tokens)
+    )
+    chars = page.lengths.astype(np.float64)
+    points = _code_points(page.text)
+    letters = page.count_bits(bits, _CharClasses.ALPHA)
+    digits = page.count_bits(bits, _CharClasses.DIGIT)
+    upper = page.count_bits(bits, _CharClasses.UPPER)
+    spaces = page.count(np.flatnonzero(points == 32))
+    commas = page.count(np.flatnonzero(points == 44))
+    punct = np.maximum(0.0, chars - letters - digits - spaces)
+    single_cjk = (toks.lengths == 1) & (points[toks.starts] > 127)
+    words = np.maximum(1.0, n_words)
+    lined = _Joined(texts, "\n")  # URLs need a white space between lines
+    columns = {
+        "log_words": _log1p(n_words),
+        "log_chars": _log1p(chars),
+        "mean_word_len": np.bincount(token_line, toks.lengths, minlength=n) / words,
+        "alpha_share": letters / np.maximum(1.0, chars),
+        "digit_share": digits / np.maximum(1.0, chars),
+        "upper_share": upper / np.maximum(1.0, letters),
+        "punct_share": punct / np.maximum(1.0, chars),
+        "sentence_ends": np.minimum(10.0, page.matches(_SENTENCE_END)),
+        "commas_per_word": commas / words,
+        "separators": np.minimum(10.0, page.matches(_SEPARATORS)),
+        "titlecase_share": np.bincount(
+            token_line, (first_bits & _CharClasses.UPPER) != 0, minlength=n
+        )
+        / np.maximum(
+            1.0, np.bincount(token_line, (first_bits & _CharClasses.ALPHA) != 0, minlength=n)
+        ),
+        "function_share": np.bincount(folded.line_of[fold_starts], is_function, minlength=n)
+        / words,
+        "has_url": lined.matches(_URL) > 0 if _maybe_url(page.text, folded.text) else 0.0,
+        "has_clock": page.matches(_CLOCK) > 0,
+        "has_year": page.matches(_YEAR) > 0,
+        "has_quote": page.count_bits(bits, _CharClasses.QUOTE) > 0,
+        "cjk_share": np.bincount(token_line, single_cjk, minlength=n) / words,
+    }
+    for name, values in columns.items():
+        out[:, _column(name)] = values
+    out[:, _SINGLE_COLUMNS] = np.array([row for _, row in singles])
+    return out
+
+
+def own_row(text: str) -> list[float]:
+    """The features of one block's own text (`OWN_NAMES`, in order)."""
+    row: list[float] = own_matrix([text])[0].tolist()
     return row
 
 
@@ -249,9 +464,11 @@ def page_matrix(texts: Sequence[str], own: np.ndarray, headline: str | None = No
     head = set(tokens(headline.casefold())) if headline else set()
     if not head and texts:
         head = set(tokens(texts[0].casefold()))
-    overlap = np.array(
-        [(len(head & set(tokens(k))) / max(1, len(set(tokens(k))))) if head else 0.0 for k in keys]
-    )
+    overlap = np.zeros(n)
+    if head:
+        for i, k in enumerate(keys):
+            key_tokens = set(tokens(k))
+            overlap[i] = len(head & key_tokens) / max(1, len(key_tokens))
     prose = (words >= _PROSE_WORDS) & (own[:, OWN_NAMES.index("ends_terminal")] > 0)
     prose_words = np.where(prose, words, 0.0)
     csum_prose = np.cumsum(prose_words)
@@ -292,31 +509,15 @@ def page_matrix(texts: Sequence[str], own: np.ndarray, headline: str | None = No
     return np.column_stack(cols) if n else np.zeros((0, len(PAGE_NAMES)))
 
 
-class RowCache:
-    """Own rows by text, bounded: a site's chrome lines repeat across its pages."""
-
-    def __init__(self, limit: int = 20_000) -> None:
-        self.limit = limit
-        self.rows: dict[str, list[float]] = {}
-
-    def __call__(self, text: str) -> list[float]:
-        row = self.rows.get(text)
-        if row is None:
-            if len(self.rows) >= self.limit:
-                self.rows.clear()
-            row = self.rows[text] = own_row(text)
-        return row
-
-    def clear(self) -> None:
-        self.rows.clear()
-
-
 def text_matrix(
-    texts: Sequence[str], headline: str | None = None, cache: RowCache | None = None
+    texts: Sequence[str],
+    headline: str | None = None,
+    memo: TextMemo | None = None,
+    categories: Sequence[Categories | None] | None = None,
 ) -> np.ndarray:
-    """Own and page columns of every block: the text model's input."""
-    rows = [cache(t) if cache is not None else own_row(t) for t in texts]
-    own = np.array(rows, dtype=np.float64).reshape(len(texts), len(OWN_NAMES))
+    """Own and page columns of every block: the text model's input (`categories`: see
+    `own_matrix`)."""
+    own = own_matrix(texts, memo, categories)
     return np.hstack((own, page_matrix(texts, own, headline)))
 
 
@@ -327,10 +528,10 @@ def html_matrix(
     blocks: list[dom.DomBlock],
     parents: list[int],
     title: str | None,
-    cache: RowCache | None = None,
+    memo: TextMemo | None = None,
 ) -> np.ndarray:
     """Text and DOM columns of an HTML page's blocks: the HTML model's input."""
     texts = [b.text for b in blocks]
-    x = text_matrix(texts, title, cache)
+    x = text_matrix(texts, title, memo)
     words = np.expm1(x[:, 0]) if len(texts) else np.zeros(0)
     return np.hstack((x, dom.dom_matrix(blocks, parents, words)))

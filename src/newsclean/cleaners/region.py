@@ -158,7 +158,7 @@ class LineFacts:
     by it, and the lexicon screens read it).
     """
 
-    __slots__ = ("_key", "category", "ending", "fold", "shape", "text")
+    __slots__ = ("_key", "category", "ending", "fold", "looked_up", "shape", "text")
 
     def __init__(self, text: str, lexicon: Lexicon) -> None:
         s = shape(text)
@@ -167,6 +167,9 @@ class LineFacts:
         self.text = text
         self.shape = s
         self.fold = fold
+        # whether `category` and `ending` are the lexicon's answers (a line too long
+        # for a lexicon phrase is not looked up)
+        self.looked_up = short
         self.category = lexicon.block_category(text, fold) if short else None
         self.ending = lexicon.ending_category(text, fold) if short else None
         self._key: str | None = None

@@ -38,7 +38,7 @@ from collections.abc import Callable, Mapping, Sequence
 import regex
 
 from .. import lexicons
-from ..blocks.features import RowCache, text_matrix
+from ..blocks.features import TextMemo, text_matrix
 from ..blocks.model import BlockModel, shipped
 from ..document import Document
 from ..nfc import nfc
@@ -198,7 +198,7 @@ class Strip:
     ) -> None:
         self.options = options
         self._block_model = block_model
-        self._rows = RowCache()
+        self._text_memo = TextMemo()
         self.lexicon = lexicons.load()
         self.user_rules = {
             category: regex.compile("|".join(f"(?:{p})" for p in patterns), regex.IGNORECASE)
@@ -263,7 +263,7 @@ class Strip:
     def forget(self) -> None:
         """Drop the lines remembered from earlier documents (results never depend on them)."""
         self._facts.clear()
-        self._rows.clear()
+        self._text_memo.clear()
         self._rules.clear()
         self._views.clear()
         self._memo_chars = 0
@@ -292,7 +292,8 @@ class Strip:
         facts = line_facts(texts, self.lexicon, cache)
         page = describe(texts, self.lexicon, facts=facts)
         n = len(texts)
-        scores = self.block_model.scores(text_matrix(texts, None, self._rows))
+        looked_up = [(f.category, f.ending) if f.looked_up else None for f in facts]
+        scores = self.block_model.scores(text_matrix(texts, None, self._text_memo, looked_up))
         keep = [bool(s >= self.block_model.threshold) for s in scores]
         if not any(keep) and n:  # nothing sure: the lines scoring half the best one or more
             keep = [bool(v >= _LAST_RESORT * scores.max()) for v in scores]
