@@ -378,7 +378,7 @@ def own_row(text: str) -> list[float]:
 
 
 # Columns of the own rows that are averaged over windows of neighbours.
-_WINDOW_COLUMNS = tuple(
+_WINDOW_COLUMNS = list(
     OWN_NAMES.index(n)
     for n in ("log_words", "ends_terminal", "function_share", "sentence_ends", "titlecase_share")
 )
@@ -415,10 +415,11 @@ def window_mean(values: np.ndarray, radius: int, side: str = "both") -> np.ndarr
     """Mean of `values` over the `radius` blocks before and/or after each block (not itself).
 
     Blocks past the page's edge do not count; a block with no neighbour on the side
-    asked for gets 0.
+    asked for gets 0. `values` is one column, or several (blocks × columns) at once.
     """
     n = values.shape[0]
-    csum = np.concatenate(([0.0], np.cumsum(values, dtype=np.float64)))
+    zero = np.zeros((1, *values.shape[1:]))
+    csum = np.concatenate((zero, np.cumsum(values, axis=0, dtype=np.float64)))
     idx = np.arange(n)
     lo_b = np.maximum(0, idx - radius)
     hi_a = np.minimum(n, idx + 1 + radius)
@@ -432,6 +433,8 @@ def window_mean(values: np.ndarray, radius: int, side: str = "both") -> np.ndarr
         total, count = after, n_after
     else:
         total, count = before + after, n_before + n_after
+    if values.ndim == 2:
+        count = count[:, None]
     return np.where(count > 0, total / np.maximum(count, 1), 0.0)
 
 
@@ -492,13 +495,12 @@ def page_matrix(texts: Sequence[str], own: np.ndarray, headline: str | None = No
     for c in _WINDOW_COLUMNS:
         col = own[:, c]
         cols.append(np.concatenate((col[1:], [0.0])) if n else col)
+    windowed = own[:, _WINDOW_COLUMNS]
     for r in _RADII:
-        for c in _WINDOW_COLUMNS:
-            cols.append(window_mean(own[:, c], r))
+        cols.extend(window_mean(windowed, r).T)
     for side in ("before", "after"):
         for r in _RADII[1:]:
-            for c in _WINDOW_COLUMNS[:2]:
-                cols.append(window_mean(own[:, c], r, side))
+            cols.extend(window_mean(windowed[:, :2], r, side).T)
     # how many comment, related and chrome lines come before and after (sections)
     chrome_lines = own[:, _LEXICON_COLUMNS].max(axis=1) if n else np.zeros(0)
     flags = (own[:, _COMMENTS], own[:, _RELATED], chrome_lines)
