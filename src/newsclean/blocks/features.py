@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import regex
@@ -54,6 +55,7 @@ TOKEN = regex.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 _ASCII_TOKEN = re.compile(r"\w+", re.ASCII)
 _SENTENCE_END = regex.compile(r"[.!?…。！？][\"”’»)]?\s+[\p{Lu}\p{Lo}\"“«]")
 _SEPARATORS = re.compile(r"\s[|»›•·/–—>]\s|\s?[|»›•]\s?")
+_SEPARATOR_CHARS = frozenset("|»›•·/–—>")  # a line without one has no `_SEPARATORS`
 _URL = re.compile(r"https?://|www\.|\S@\S+\.\w", re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -109,16 +111,16 @@ def tokens(text: str) -> list[str]:
 
 
 class _CharClasses:
-    """Per code point bits (letter, digit, upper, lower, word, CJK, quote), as Python's
-    `str` methods and the token pattern read each character; filled in as characters
-    are first seen, so a page costs a few array look-ups."""
+    """Per code point bits (letter, digit, upper, lower, word, CJK, quote, separator), as
+    Python's `str` methods and the token pattern read each character; filled in as
+    characters are first seen, so a page costs a few array look-ups."""
 
-    ALPHA, DIGIT, UPPER, LOWER, WORD, CJK, QUOTE, KNOWN = (1 << b for b in range(8))
+    ALPHA, DIGIT, UPPER, LOWER, WORD, CJK, QUOTE, SEPARATOR, KNOWN = (1 << b for b in range(9))
     _WORD = regex.compile(r"\w")
     _CJK_CHAR = regex.compile(f"[{_CJK}]")
 
     def __init__(self) -> None:
-        self.table = np.zeros(0x110000, dtype=np.uint8)
+        self.table = np.zeros(0x110000, dtype=np.uint16)
 
     def of(self, points: np.ndarray) -> np.ndarray:
         """The bits of each code point in `points`."""
@@ -140,6 +142,7 @@ class _CharClasses:
             | self.WORD * (self._WORD.match(ch) is not None)
             | self.CJK * (self._CJK_CHAR.match(ch) is not None)
             | self.QUOTE * (ch in _QUOTES)
+            | self.SEPARATOR * (ch in _SEPARATOR_CHARS)
         )
 
 
@@ -178,10 +181,11 @@ class _Joined:
     """A page's lines joined by one separator, with the line of each character."""
 
     def __init__(self, texts: Sequence[str], separator: str) -> None:
+        self.texts = texts
+        self.separator = separator
         self.text = separator.join(texts)
         lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
         self.lengths = lengths
-        self.starts = np.cumsum(lengths + 1) - lengths - 1
         self.line_of = np.repeat(np.arange(len(texts)), lengths + 1)[: len(self.text)]
 
     def count(self, positions: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
@@ -199,6 +203,18 @@ class _Joined:
         edge, so each line counts what it would alone)."""
         starts = np.fromiter((m.start() for m in pattern.finditer(self.text)), dtype=np.intp)
         return self.count(starts)
+
+    def matches_in(
+        self, pattern: re.Pattern[str] | regex.Pattern[str], candidates: np.ndarray
+    ) -> np.ndarray:
+        """`matches`, run only over the lines flagged in `candidates` (the others are
+        known to have none)."""
+        out = np.zeros(self.lengths.shape[0])
+        lines = np.flatnonzero(candidates)
+        if lines.size:
+            some = _Joined([self.texts[i] for i in lines.tolist()], self.separator)
+            out[lines] = some.matches(pattern)
+        return out
 
 
 # The own columns that depend on the line's text alone, not on counts over its characters
@@ -279,10 +295,17 @@ class TextMemo:
         self.known.clear()
 
 
-def _maybe_url(text: str, fold: str) -> bool:
-    """Whether `_URL` can match anywhere in `text` (each of its branches needs `://`,
-    an `@` or `www.` in some case)."""
-    return "://" in text or "@" in text or "www." in fold
+def _maybe_url(texts: Sequence[str], singles: Sequence[tuple[str, Any]]) -> np.ndarray:
+    """The lines where `_URL` can match (each of its branches needs `://`, an `@` or
+    `www.` in some case)."""
+    return np.fromiter(
+        (
+            "://" in text or "@" in text or "www." in fold
+            for text, (fold, _) in zip(texts, singles, strict=True)
+        ),
+        dtype=bool,
+        count=len(texts),
+    )
 
 
 def _log1p(values: np.ndarray) -> np.ndarray:
@@ -334,6 +357,7 @@ def own_matrix(
     letters = page.count_bits(bits, _CharClasses.ALPHA)
     digits = page.count_bits(bits, _CharClasses.DIGIT)
     upper = page.count_bits(bits, _CharClasses.UPPER)
+    separators = page.count_bits(bits, _CharClasses.SEPARATOR)
     spaces = page.count(np.flatnonzero(points == 32))
     commas = page.count(np.flatnonzero(points == 44))
     punct = np.maximum(0.0, chars - letters - digits - spaces)
@@ -350,7 +374,7 @@ def own_matrix(
         "punct_share": punct / np.maximum(1.0, chars),
         "sentence_ends": np.minimum(10.0, page.matches(_SENTENCE_END)),
         "commas_per_word": commas / words,
-        "separators": np.minimum(10.0, page.matches(_SEPARATORS)),
+        "separators": np.minimum(10.0, page.matches_in(_SEPARATORS, separators > 0)),
         "titlecase_share": np.bincount(
             token_line, (first_bits & _CharClasses.UPPER) != 0, minlength=n
         )
@@ -359,9 +383,9 @@ def own_matrix(
         ),
         "function_share": np.bincount(folded.line_of[fold_starts], is_function, minlength=n)
         / words,
-        "has_url": lined.matches(_URL) > 0 if _maybe_url(page.text, folded.text) else 0.0,
-        "has_clock": page.matches(_CLOCK) > 0,
-        "has_year": page.matches(_YEAR) > 0,
+        "has_url": lined.matches_in(_URL, _maybe_url(texts, singles)) > 0,
+        "has_clock": page.matches_in(_CLOCK, digits > 0) > 0,
+        "has_year": page.matches_in(_YEAR, digits > 0) > 0,
         "has_quote": page.count_bits(bits, _CharClasses.QUOTE) > 0,
         "cjk_share": np.bincount(token_line, single_cjk, minlength=n) / words,
     }
