@@ -11,6 +11,7 @@ import json
 import math
 
 import numpy as np
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -152,3 +153,13 @@ def test_known_categories_are_used_as_given() -> None:
     column = features.OWN_NAMES.index("lex_related")
     assert given_[1, column] == 1.0
     assert looked_up[1, column] == 0.0
+
+
+def test_the_cjk_screen_covers_every_cjk_character() -> None:
+    cjk = regex.compile(f"[{features._CJK}]")
+    for point in range(0x110000):
+        if 0xD800 <= point < 0xE000:
+            continue
+        char = chr(point)
+        if cjk.match(char):
+            assert features._MAYBE_CJK.match(char), hex(point)
