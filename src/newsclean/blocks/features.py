@@ -22,7 +22,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 import regex
@@ -279,37 +278,50 @@ def _one_hot(categories: tuple[str, ...], category: str | None) -> tuple[float, 
     return tuple(float(category == c) for c in categories)
 
 
+class LineText:
+    """What a line's text alone gives, worked out once per distinct text: its
+    casefolded form and key, the `_SINGLE_NAMES` columns, how many of its casefolded
+    tokens are function words, and the set of those tokens (headline overlap)."""
+
+    __slots__ = ("fold", "function_words", "key", "singles", "token_set")
+
+    def __init__(self, text: str, n_words: int, categories: Categories | None) -> None:
+        fold = text.casefold()
+        folded_tokens = tokens(fold)
+        self.fold = fold
+        self.key = " ".join(fold.split())
+        self.singles = _single(text, fold, n_words, categories)
+        self.function_words = sum(map(lexicon().function_words.__contains__, folded_tokens))
+        self.token_set = frozenset(folded_tokens)
+
+
 class TextMemo:
-    """What a line's text alone gives (its casefolded form and `_SINGLE_NAMES` columns),
-    kept by text and bounded: a site's chrome lines repeat across its pages, and a
-    page's lines across the passes over it."""
+    """`LineText`s kept by text and bounded: a site's chrome lines repeat across its
+    pages, and a page's lines across the passes over it."""
 
     def __init__(self, limit: int = 20_000) -> None:
         self.limit = limit
-        self.known: dict[str, tuple[str, tuple[float, ...]]] = {}
+        self.known: dict[str, LineText] = {}
 
-    def get(
-        self, text: str, n_words: int, categories: Categories | None = None
-    ) -> tuple[str, tuple[float, ...]]:
+    def get(self, text: str, n_words: int, categories: Categories | None = None) -> LineText:
         known = self.known.get(text)
         if known is None:
             if len(self.known) >= self.limit:
                 self.known.clear()
-            fold = text.casefold()
-            known = self.known[text] = (fold, _single(text, fold, n_words, categories))
+            known = self.known[text] = LineText(text, n_words, categories)
         return known
 
     def clear(self) -> None:
         self.known.clear()
 
 
-def _maybe_url(texts: Sequence[str], singles: Sequence[tuple[str, Any]]) -> np.ndarray:
+def _maybe_url(texts: Sequence[str], lines: Sequence[LineText]) -> np.ndarray:
     """The lines where `_URL` can match (each of its branches needs `://`, an `@` or
     `www.` in some case)."""
     return np.fromiter(
         (
-            "://" in text or "@" in text or "www." in fold
-            for text, (fold, _) in zip(texts, singles, strict=True)
+            "://" in text or "@" in text or "www." in line.fold
+            for text, line in zip(texts, lines, strict=True)
         ),
         dtype=bool,
         count=len(texts),
@@ -334,15 +346,22 @@ def own_matrix(
     """The features of each block's own text (`OWN_NAMES`), over the whole page at once:
     the characters' classes and the tokens come from array look-ups over the joined
     page, the patterns run once over it, and only what needs a line's whole text
-    (its ends, lexicon phrases, breadcrumb and date shapes) is worked out line by line,
-    once per distinct text. `categories`: each line's lexicon categories where the
-    caller has them (`Lexicon.block_category` and `ending_category` of the line and its
-    casefolded form), so that they are not looked up twice."""
+    (its ends, lexicon phrases, breadcrumb and date shapes, function words) is worked
+    out line by line, once per distinct text (`memo`). `categories`: each line's lexicon
+    categories where the caller has them (`Lexicon.block_category` and
+    `ending_category` of the line and its casefolded form), so that they are not looked
+    up twice."""
+    return _own_matrix(texts, memo or TextMemo(), categories)[0]
+
+
+def _own_matrix(
+    texts: Sequence[str], memo: TextMemo, categories: Sequence[Categories | None] | None
+) -> tuple[np.ndarray, list[LineText]]:
+    """`own_matrix`, and the `LineText` of each line."""
     n = len(texts)
     out = np.zeros((n, len(OWN_NAMES)))
     if n == 0:
-        return out
-    memo = memo if memo is not None else TextMemo()
+        return out, []
     page = _Joined(texts, "\x00")
     bits = _CLASSES.of(_code_points(page.text))
     toks = _Tokens.of(bits)
@@ -350,16 +369,8 @@ def own_matrix(
     n_words = np.bincount(token_line, minlength=n).astype(np.float64)
     first_bits = bits[toks.starts]
     known = categories if categories is not None else [None] * n
-    singles = [
-        memo.get(t, int(w), c) for t, w, c in zip(texts, n_words.tolist(), known, strict=True)
-    ]
-    folded = _Joined([fold for fold, _ in singles], "\x00")
-    fold_tokens = tokens(folded.text)
-    fold_starts = _Tokens.of(_CLASSES.of(_code_points(folded.text))).starts
-    function_words = lexicon().function_words
-    is_function = np.fromiter(
-        map(function_words.__contains__, fold_tokens), dtype=np.float64, count=len(fold_tokens)
-    )
+    lines = [memo.get(t, int(w), c) for t, w, c in zip(texts, n_words.tolist(), known, strict=True)]
+    function_words = np.fromiter((line.function_words for line in lines), np.float64, n)
     chars = page.lengths.astype(np.float64)
     points = _code_points(page.text)
     letters = page.count_bits(bits, _CharClasses.ALPHA)
@@ -389,9 +400,8 @@ def own_matrix(
         / np.maximum(
             1.0, np.bincount(token_line, (first_bits & _CharClasses.ALPHA) != 0, minlength=n)
         ),
-        "function_share": np.bincount(folded.line_of[fold_starts], is_function, minlength=n)
-        / words,
-        "has_url": lined.matches_in(_URL, _maybe_url(texts, singles)) > 0,
+        "function_share": function_words / words,
+        "has_url": lined.matches_in(_URL, _maybe_url(texts, lines)) > 0,
         "has_clock": page.matches_in(_CLOCK, digits > 0) > 0,
         "has_year": page.matches_in(_YEAR, digits > 0) > 0,
         "has_quote": page.count_bits(bits, _CharClasses.QUOTE) > 0,
@@ -399,8 +409,8 @@ def own_matrix(
     }
     for name, values in columns.items():
         out[:, _column(name)] = values
-    out[:, _SINGLE_COLUMNS] = np.array([row for _, row in singles])
-    return out
+    out[:, _SINGLE_COLUMNS] = np.array([line.singles for line in lines])
+    return out, lines
 
 
 def own_row(text: str) -> list[float]:
@@ -487,23 +497,25 @@ def _gap_to(flags: np.ndarray, reverse: bool) -> np.ndarray:
     return gap
 
 
-def page_matrix(texts: Sequence[str], own: np.ndarray, headline: str | None = None) -> np.ndarray:
-    """The page columns (`PAGE_NAMES`) of each block, from the blocks' own rows."""
+def page_matrix(
+    texts: Sequence[str], own: np.ndarray, lines: Sequence[LineText], headline: str | None
+) -> np.ndarray:
+    """The page columns (`PAGE_NAMES`) of each block, from the blocks' own rows and
+    `LineText`s."""
     n = len(texts)
     words = np.expm1(own[:, 0])
     chars = np.expm1(own[:, 1])
     total_chars = max(1.0, float(chars.sum()))
     idx = np.arange(n, dtype=np.float64)
-    keys = [" ".join(t.casefold().split()) for t in texts]
+    keys = [line.key for line in lines]
     counts = Counter(keys)
     head = set(tokens(headline.casefold())) if headline else set()
     if not head and texts:
-        head = set(tokens(texts[0].casefold()))
+        head = set(lines[0].token_set)
     overlap = np.zeros(n)
     if head:
-        for i, k in enumerate(keys):
-            key_tokens = set(tokens(k))
-            overlap[i] = len(head & key_tokens) / max(1, len(key_tokens))
+        for i, line in enumerate(lines):
+            overlap[i] = len(head & line.token_set) / max(1, len(line.token_set))
     prose = (words >= _PROSE_WORDS) & (own[:, OWN_NAMES.index("ends_terminal")] > 0)
     prose_words = np.where(prose, words, 0.0)
     csum_prose = np.cumsum(prose_words)
@@ -551,8 +563,8 @@ def text_matrix(
 ) -> np.ndarray:
     """Own and page columns of every block: the text model's input (`categories`: see
     `own_matrix`)."""
-    own = own_matrix(texts, memo, categories)
-    return np.hstack((own, page_matrix(texts, own, headline)))
+    own, lines = _own_matrix(texts, memo or TextMemo(), categories)
+    return np.hstack((own, page_matrix(texts, own, lines, headline)))
 
 
 TEXT_NAMES = (*OWN_NAMES, *PAGE_NAMES)
