@@ -163,3 +163,22 @@ def test_the_cjk_screen_covers_every_cjk_character() -> None:
         char = chr(point)
         if cjk.match(char):
             assert features._MAYBE_CJK.match(char), hex(point)
+
+
+def test_empty_and_one_line_pages() -> None:
+    from newsclean.blocks.model import context_matrix, shipped
+
+    assert features.text_matrix([]).shape == (0, len(features.TEXT_NAMES))
+    assert features.text_matrix(["One line."]).shape == (1, len(features.TEXT_NAMES))
+    assert shipped("text").scores(features.text_matrix([])).shape == (0,)
+    assert context_matrix(np.zeros(0)).shape[0] == 0
+
+
+def test_window_means_are_the_means_of_the_neighbours() -> None:
+    values = np.array([1.0, 2.0, 3.0, 4.0])
+    both = features.window_means(values, (1, 2))
+    assert both[:, 0].tolist() == [2.0, 2.0, 3.0, 3.0]
+    assert both[0, 1] == 2.5  # the two after the first
+    assert features.window_means(values, (1,), "before")[:, 0].tolist() == [0.0, 1.0, 2.0, 3.0]
+    columns = features.window_means(np.column_stack((values, 2 * values)), (1,))
+    assert columns[:, 0, 1].tolist() == [4.0, 4.0, 6.0, 6.0]

@@ -459,25 +459,33 @@ def window_mean(values: np.ndarray, radius: int, side: str = "both") -> np.ndarr
     Blocks past the page's edge do not count; a block with no neighbour on the side
     asked for gets 0. `values` is one column, or several (blocks × columns) at once.
     """
+    means: np.ndarray = window_means(values, (radius,), side)[:, 0]
+    return means
+
+
+def window_means(values: np.ndarray, radii: Sequence[int], side: str = "both") -> np.ndarray:
+    """`window_mean` for each radius in `radii` at once: blocks × radii (× columns when
+    `values` has several)."""
     n = values.shape[0]
     zero = np.zeros((1, *values.shape[1:]))
     csum = np.concatenate((zero, np.cumsum(values, axis=0, dtype=np.float64)))
-    idx = np.arange(n)
-    lo_b = np.maximum(0, idx - radius)
-    hi_a = np.minimum(n, idx + 1 + radius)
-    before = csum[idx] - csum[lo_b]
-    after = csum[hi_a] - csum[idx + 1]
+    idx = np.arange(n)[:, None]
+    reach = np.asarray(radii)[None, :]
+    lo_b = np.maximum(0, idx - reach)
+    hi_a = np.minimum(n, idx + 1 + reach)
     n_before = idx - lo_b
     n_after = hi_a - idx - 1
     if side == "before":
-        total, count = before, n_before
+        total, count = csum[idx] - csum[lo_b], n_before
     elif side == "after":
-        total, count = after, n_after
+        total, count = csum[hi_a] - csum[idx + 1], n_after
     else:
-        total, count = before + after, n_before + n_after
+        total = (csum[idx] - csum[lo_b]) + (csum[hi_a] - csum[idx + 1])
+        count = n_before + n_after
     if values.ndim == 2:
-        count = count[:, None]
-    return np.where(count > 0, total / np.maximum(count, 1), 0.0)
+        count = count[:, :, None]
+    means: np.ndarray = np.where(count > 0, total / np.maximum(count, 1), 0.0)
+    return means
 
 
 def _gap_to(flags: np.ndarray, reverse: bool) -> np.ndarray:
@@ -540,11 +548,11 @@ def page_matrix(
         col = own[:, c]
         cols.append(np.concatenate((col[1:], [0.0])) if n else col)
     windowed = own[:, _WINDOW_COLUMNS]
-    for r in _RADII:
-        cols.extend(window_mean(windowed, r).T)
+    width = len(_WINDOW_COLUMNS)
+    cols.extend(window_means(windowed, _RADII).reshape(n, len(_RADII) * width).T)
     for side in ("before", "after"):
-        for r in _RADII[1:]:
-            cols.extend(window_mean(windowed[:, :2], r, side).T)
+        means = window_means(windowed[:, :2], _RADII[1:], side)
+        cols.extend(means.reshape(n, (len(_RADII) - 1) * 2).T)
     # how many comment, related and chrome lines come before and after (sections)
     chrome_lines = own[:, _LEXICON_COLUMNS].max(axis=1) if n else np.zeros(0)
     flags = (own[:, _COMMENTS], own[:, _RELATED], chrome_lines)

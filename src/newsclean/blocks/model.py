@@ -102,15 +102,13 @@ _STAGE_TWO_RADII = (1, 2, 4, 8, 16)
 
 def context_matrix(p: np.ndarray, containers: np.ndarray | None = None) -> np.ndarray:
     """What stage one thought of each block's surroundings (stage two's extra columns)."""
-    from .features import window_mean
+    from .features import window_means
 
     n = p.shape[0]
     cols = [p]
-    for r in _STAGE_TWO_RADII:
-        cols.append(window_mean(p, r))
-    for r in (3, 12):
-        cols.append(window_mean(p, r, "before"))
-        cols.append(window_mean(p, r, "after"))
+    cols.extend(window_means(p, _STAGE_TWO_RADII).T)
+    sides = np.stack((window_means(p, (3, 12), "before"), window_means(p, (3, 12), "after")), 2)
+    cols.extend(sides.reshape(n, 4).T)  # before and after 3, then 12
     confident = p >= 0.5
     before = np.maximum.accumulate(np.where(confident, np.arange(n), -1))
     after = np.minimum.accumulate(np.where(confident, np.arange(n), n)[::-1])[::-1]
