@@ -21,6 +21,8 @@ passes them, so a page pays for the few patterns its lines come near, not for hu
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -37,6 +39,7 @@ _ENDING_KEY = 2  # the characters before a line's final non-word run an ending g
 _MAX_KEYS = 200_000  # cached keys per kind, kept in bounds in a long-running process
 _MAX_ANSWERS = 50_000  # answers kept per kind (each line is asked about more than once)
 _UNSEEN = "\x00"  # (not a category) an answer not kept yet
+_LOOSE = "\x02"  # (not an anchor) the key of the block rules without anchors
 # the longest run of non-word characters at a line's end that an ending may leave over:
 # up to three of the pattern's own (`\W{0,3}$`) and three more of the test's
 _TRAIL = 6
@@ -58,6 +61,7 @@ class _Rule:
         "needles",
         "order",
         "pattern",
+        "prefixes",
         "whole",
     )
 
@@ -72,6 +76,8 @@ class _Rule:
             self.anchors = tuple(a for a in anchors if not a.endswith((DIGIT, END)))
             self.digit_anchors = tuple(a[:-1] for a in anchors if a.endswith(DIGIT))
             self.whole = frozenset(a[:-1] for a in anchors if a.endswith(END))
+        # every anchor read as a prefix (the weaker reading), sorted for a binary search
+        self.prefixes = tuple(sorted({*(self.anchors or ()), *self.whole, *self.digit_anchors}))
         self._test: regex.Pattern[str] | None = None
 
     def test(self) -> regex.Pattern[str]:
@@ -83,30 +89,6 @@ class _Rule:
             else:
                 self._test = regex.compile(f"(?:{self.pattern})", _FLAGS)
         return self._test
-
-    def heads(self) -> set[str] | None:
-        """The first characters of a line's casefold this block pattern may match (a
-        decimal digit stands for all of them); None: any."""
-        if self.anchors is None:
-            return None
-        found = {a[0] for a in (*self.anchors, *self.whole) if a}
-        found.update(a[0] if a else DIGIT for a in self.digit_anchors)
-        if "" in self.whole:
-            return None  # (the empty line: never asked about)
-        return found
-
-    def starts_near(self, key: str) -> bool:
-        """Whether a line whose casefold starts with `key` may pass the block screens."""
-        if self.anchors is None:
-            return True
-        if any(a.startswith(key) or key.startswith(a) for a in self.anchors):
-            return True
-        if any(a.startswith(key) or key.startswith(a) for a in self.whole):
-            return True
-        return any(
-            a.startswith(key) or (key.startswith(a) and key[len(a) : len(a) + 1].isdigit())
-            for a in self.digit_anchors
-        )
 
     def ends_near(self, key: str) -> bool:
         """Whether a line end whose casefold ends with `key` may end with an anchor."""
@@ -129,6 +111,19 @@ class _Rule:
         """Whether the casefolded text holds one of the pattern's needles (if it has any)."""
         needles = self.needles
         return needles is None or any(n in folded for n in needles)
+
+
+class _Group:
+    """The rules a line with some start (or end) may match, in order, with all their
+    anchors in one tuple (a line that starts or ends with none of them is tried only
+    against the `loose` rules, those without anchors)."""
+
+    __slots__ = ("loose", "quick", "rules")
+
+    def __init__(self, rules: tuple[_Rule, ...]) -> None:
+        self.rules = rules
+        self.loose = tuple(r for r in rules if r.anchors is None)
+        self.quick = tuple({a for r in rules for a in r.prefixes})
 
 
 def _unique(entries: list[Entry], ending: bool) -> tuple[_Rule, ...]:
@@ -161,10 +156,14 @@ class Lexicon:
     languages: tuple[str, ...]
     _blocks: tuple[_Rule, ...]
     _endings: tuple[_Rule, ...]
-    _block_groups: dict[str, tuple[_Rule, ...]] = field(default_factory=dict)
-    # block rules by the first character of their anchors ("": no anchors, DIGIT: a digit)
-    _heads: dict[str, tuple[_Rule, ...]] | None = None
-    _ending_groups: dict[str, tuple[_Rule, ...]] = field(default_factory=dict)
+    _block_groups: dict[str, _Group] = field(default_factory=dict)
+    # the block rules by each of their anchors read as a prefix, and those anchors sorted
+    _by_prefix: dict[str, tuple[_Rule, ...]] | None = None
+    _prefixes: list[str] = field(default_factory=list)
+    # one search for the needles of all block rules without anchors (None: not made
+    # yet, or some rule has no needles)
+    _loose_blocks: re.Pattern[str] | None = None
+    _ending_groups: dict[str, _Group] = field(default_factory=dict)
     _block_answers: dict[str, str | None] = field(default_factory=dict)
     _ending_answers: dict[str, str | None] = field(default_factory=dict)
     # the ending rules without anchors, and one search for all their needles (None:
@@ -212,8 +211,14 @@ class Lexicon:
         group = self._block_groups.get(key)
         if group is None:
             group = self._block_group(key)
+        if folded.startswith(group.quick):
+            rules = group.rules
+        elif self._loose_blocks is not None and self._loose_blocks.search(folded) is None:
+            rules = ()  # (most lines)
+        else:
+            rules = group.loose
         found = None
-        for rule in group:
+        for rule in rules:
             if rule.starts(folded) and rule.test().match(text) is not None:
                 found = rule.category
                 break
@@ -222,48 +227,51 @@ class Lexicon:
         self._block_answers[text] = found
         return found
 
-    def _block_group(self, key: str) -> tuple[_Rule, ...]:
-        """The block rules a line whose casefold starts with `key` may match, in order."""
+    def _block_group(self, key: str) -> _Group:
+        """The block rules a line whose casefold starts with `key` may match, in order:
+        those with an anchor that starts with `key` or that `key` starts with (a pure
+        digit anchor is the empty prefix, which only a key starting with a digit takes),
+        and those without anchors."""
         if len(self._block_groups) > _MAX_KEYS:
             self._block_groups.clear()
-        if len(key) == 1:
-            found = self._block_groups[key] = self._block_head(key)
-            return found
-        shorter = key[:-1]
-        parent = self._block_groups.get(shorter)
-        if parent is None:
-            parent = self._block_group(shorter)
-        found = self._block_groups[key] = tuple(r for r in parent if r.starts_near(key))
-        return found
+        by_prefix = self._by_prefix
+        if by_prefix is None:
+            by_prefix = self._index_prefixes()
+        found: set[_Rule] = set(by_prefix.get(_LOOSE, ()))
+        if key[0].isdigit():
+            found.update(by_prefix.get("", ()))
+        for size in range(1, len(key) + 1):
+            found.update(by_prefix.get(key[:size], ()))
+        prefixes = self._prefixes
+        at = bisect_left(prefixes, key)
+        while at < len(prefixes) and prefixes[at].startswith(key):
+            found.update(by_prefix[prefixes[at]])
+            at += 1
+        group = self._block_groups[key] = _Group(tuple(sorted(found, key=_order)))
+        return group
 
-    def _block_head(self, char: str) -> tuple[_Rule, ...]:
-        """The block rules a line whose casefold starts with `char` may match, in order:
-        read from an index of the rules by first character, made on first use."""
-        if self._heads is None:
-            heads: dict[str, list[_Rule]] = {}
-            for rule in self._blocks:
-                first = rule.heads()
-                for head in ("",) if first is None else first:
-                    heads.setdefault(head, []).append(rule)
-            self._heads = {head: tuple(rules) for head, rules in heads.items()}
-        found = [*self._heads.get(char, ()), *self._heads.get("", ())]
-        if char.isdigit():
-            found.extend(self._heads.get(DIGIT, ()))
-        return tuple(sorted(set(found), key=_order))
+    def _index_prefixes(self) -> dict[str, tuple[_Rule, ...]]:
+        """The block rules by each of their anchors (`_LOOSE`: the rules without)."""
+        by_prefix: dict[str, list[_Rule]] = {}
+        for rule in self._blocks:
+            for prefix in (_LOOSE,) if rule.anchors is None else rule.prefixes:
+                by_prefix.setdefault(prefix, []).append(rule)
+        self._by_prefix = {prefix: tuple(rules) for prefix, rules in by_prefix.items()}
+        self._prefixes = sorted(p for p in by_prefix if p and p != _LOOSE)
+        self._loose_blocks = _needle_search(by_prefix.get(_LOOSE, []))
+        return self._by_prefix
 
-    def _ending_group(self, key: str) -> tuple[_Rule, ...]:
+    def _ending_group(self, key: str) -> _Group:
         """The ending rules with anchors that a line end whose casefold (before its final
         non-word run) ends with `key` may match, in order."""
         if len(self._ending_groups) > _MAX_KEYS:
             self._ending_groups.clear()
         parent = self._endings
         if len(key) > 1:
-            shorter = key[1:]
-            parent = self._ending_groups.get(shorter)  # type: ignore[assignment]
-            if parent is None:
-                parent = self._ending_group(shorter)
-        found = self._ending_groups[key] = tuple(
-            r for r in parent if r.anchors is not None and r.ends_near(key)
+            shorter = self._ending_groups.get(key[1:])
+            parent = (shorter or self._ending_group(key[1:])).rules
+        found = self._ending_groups[key] = _Group(
+            tuple(r for r in parent if r.anchors is not None and r.ends_near(key))
         )
         return found
 
@@ -323,13 +331,14 @@ class Lexicon:
             group = self._ending_groups.get(key)
             if group is None:
                 group = self._ending_group(key)
-            for rule in group:
-                if (
-                    rule not in chosen
-                    and head.endswith(rule.anchors)  # type: ignore[arg-type]
-                    and rule.holds_needles(folded)
-                ):
-                    chosen.add(rule)
+            if not head.endswith(group.quick):
+                continue  # (most lines)
+            chosen.update(
+                rule
+                for rule in group.rules
+                if head.endswith(rule.anchors)  # type: ignore[arg-type]
+                and rule.holds_needles(folded)
+            )
         chosen.update(self._loose(folded))
         return sorted(chosen, key=_order) if chosen else []
 
@@ -338,14 +347,23 @@ class Lexicon:
         loose = self._loose_endings
         if loose is None:
             loose = self._loose_endings = tuple(r for r in self._endings if r.anchors is None)
-            if all(r.needles is not None for r in loose):
-                found = (n for r in loose for n in r.needles or ())
-                self._loose_screen = re.compile(screens.any_of(found))
+            self._loose_screen = _needle_search(loose)
         if not loose:
             return []
         if self._loose_screen is not None and self._loose_screen.search(folded) is None:
             return []
         return [r for r in loose if r.holds_needles(folded)]
+
+
+def _needle_search(rules: Iterable[_Rule]) -> re.Pattern[str] | None:
+    """One search for the needles of all `rules` (a text without any of them passes
+    none of their screens); None when one of the rules has no needles."""
+    needles: list[str] = []
+    for rule in rules:
+        if rule.needles is None:
+            return None
+        needles.extend(rule.needles)
+    return re.compile(screens.any_of(needles)) if needles else None
 
 
 def _trailing_run(text: str) -> int:
