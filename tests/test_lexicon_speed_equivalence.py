@@ -227,6 +227,9 @@ _PIECES = st.one_of(
     st.sampled_from(_WORDS),
     st.sampled_from([" ", " ", ". ", ": ", "(", ")", "©", "|", "·", "!", "…", "’", "\n"]),
     st.sampled_from(["2024", "12", "3:45", "Jane", "DOE", "ẞ", "İ"]),
+    # characters whose casefold is longer, digits of other scripts, numbers that are
+    # not decimal digits, a combining mark, a joiner: the screens' edges
+    st.sampled_from(["ß", "ﬁ", "ǰ", "Σ", "ς", "٣", "²", "½", "\u0301", "\u200d", "_", "-7"]),
 )
 
 
