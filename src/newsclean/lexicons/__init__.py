@@ -34,7 +34,7 @@ from .screens import DIGIT, END, Entry, LanguageIndex
 
 _FLAGS = regex.IGNORECASE | regex.V1
 _ENDING_WINDOW = 160
-_BLOCK_KEY = 12  # the longest line start a block group is keyed by
+_BLOCK_KEY = 3  # the characters of a line's start a block group is keyed by
 _ENDING_KEY = 2  # the characters before a line's final non-word run an ending group is keyed by
 _MAX_KEYS = 200_000  # cached keys per kind, kept in bounds in a long-running process
 _MAX_ANSWERS = 50_000  # answers kept per kind (each line is asked about more than once)
@@ -78,6 +78,12 @@ class _Rule:
             self.whole = frozenset(a[:-1] for a in anchors if a.endswith(END))
         # every anchor read as a prefix (the weaker reading), sorted for a binary search
         self.prefixes = tuple(sorted({*(self.anchors or ()), *self.whole, *self.digit_anchors}))
+        if (
+            self.needles
+            and self.prefixes
+            and all(any(n in a for n in self.needles) for a in self.prefixes)
+        ):
+            self.needles = None  # a line with an anchor holds a needle: no need to look
         self._test: regex.Pattern[str] | None = None
 
     def test(self) -> regex.Pattern[str]:
@@ -116,13 +122,15 @@ class _Rule:
 class _Group:
     """The rules a line with some start (or end) may match, in order, with all their
     anchors in one tuple (a line that starts or ends with none of them is tried only
-    against the `loose` rules, those without anchors)."""
+    against the `loose` rules, those without anchors). `pairs` and `loose` hold each
+    rule with its anchors read as prefixes ("" for a rule without: any line)."""
 
-    __slots__ = ("loose", "quick", "rules")
+    __slots__ = ("loose", "pairs", "quick", "rules")
 
     def __init__(self, rules: tuple[_Rule, ...]) -> None:
         self.rules = rules
-        self.loose = tuple(r for r in rules if r.anchors is None)
+        self.pairs = tuple((r.prefixes if r.anchors is not None else ("",), r) for r in rules)
+        self.loose = tuple(pair for pair in self.pairs if pair[1].anchors is None)
         self.quick = tuple({a for r in rules for a in r.prefixes})
 
 
@@ -145,11 +153,10 @@ class Lexicon:
     `block_category` answers as the alternation of all block patterns in order would
     (the first that matches at the line's start wins); `ending_category` as the single
     right-to-left alternation `(?:p1|p2|...)\\W{0,3}$` would. Block patterns are grouped
-    by the casefolded line's start (its first word and the character after it), ending
-    patterns by the two characters before the line's final run of non-word characters:
-    a group holds the patterns whose anchors agree with the key, found once per key from
-    the group of a key one character shorter. Within a group, a pattern is tried only
-    when the line passes its screens.
+    by the casefolded line's first three characters, ending patterns by the two before
+    the line's final run of non-word characters: a group holds the patterns whose
+    anchors agree with the key (and those without anchors), found once per key. Within a
+    group, a pattern is tried only when the line passes its screens.
     """
 
     function_words: frozenset[str]
@@ -203,23 +210,25 @@ class Lexicon:
             return found
         if folded is None:
             folded = text.casefold()
-        # the key: the first word and the character after it (a prefix of the line)
+        # the key: the line's first characters (a group's anchors then reject most lines
+        # at once; a longer key makes more groups than it saves tries)
         key = folded[:_BLOCK_KEY]
-        space = key.find(" ")
-        if space >= 0:
-            key = key[: space + 1]
         group = self._block_groups.get(key)
         if group is None:
             group = self._block_group(key)
         if folded.startswith(group.quick):
-            rules = group.rules
+            rules = group.pairs
         elif self._loose_blocks is not None and self._loose_blocks.search(folded) is None:
             rules = ()  # (most lines)
         else:
             rules = group.loose
         found = None
-        for rule in rules:
-            if rule.starts(folded) and rule.test().match(text) is not None:
+        for prefixes, rule in rules:
+            if (
+                folded.startswith(prefixes)
+                and rule.starts(folded)
+                and rule.test().match(text) is not None
+            ):
                 found = rule.category
                 break
         if len(self._block_answers) > _MAX_ANSWERS:
