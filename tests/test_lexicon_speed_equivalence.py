@@ -1,32 +1,51 @@
-"""The grouped lexicon matching gives the same category as one alternation of all patterns.
+"""The screened lexicon matching gives the same category as one alternation of all patterns.
 
-`Lexicon.block_category` and `Lexicon.ending_category` try only the patterns that can
-match a line's start or end; here they are compared, line by line, with the plain
-reading of the lexicon: every block pattern in one alternation (first match wins) and
-every ending pattern in one right-to-left alternation (`Lexicon.ending`).
+`Lexicon.block_category` and `Lexicon.ending_category` try only the patterns whose
+screens a line passes; here they are compared, line by line, with the plain reading of
+the lexicon files: every block pattern in one alternation (first match wins) and every
+ending pattern in one right-to-left alternation, built here from the files themselves.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import tomllib
 from pathlib import Path
 
+import pytest
 import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SHARED
+from conftest import SHARED, shared_path
 from newsclean import lexicons
+from newsclean.lexicons import _index, screens
 
 ROOT = Path(__file__).resolve().parents[1]
+FOLDER = ROOT / "src" / "newsclean" / "lexicons"
 LEX = lexicons.load()
 _FLAGS = regex.IGNORECASE | regex.V1
+
+
+def _merged(kind: str) -> list[tuple[str, str]]:
+    """(category, pattern) of every pattern of `kind` in the files, in the order a lexicon
+    of all languages holds them: categories as first met, each with every language's."""
+    merged: dict[str, list[str]] = {}
+    for lang in lexicons.available_languages():
+        table = tomllib.loads((FOLDER / f"{lang}.toml").read_text("utf-8"))
+        for category, patterns in table.get(kind, {}).items():
+            merged.setdefault(category, []).extend(patterns)
+    return [(c, p) for c, patterns in merged.items() for p in patterns]
+
+
 _ALL_BLOCKS = regex.compile(
-    "|".join(
-        f"(?P<c_{category}_{n}>{pattern.pattern})"
-        for n, (category, pattern) in enumerate(LEX.block_patterns)
-    ),
-    _FLAGS,
+    "|".join(f"(?P<c_{c}_{n}>{p})" for n, (c, p) in enumerate(_merged("block"))), _FLAGS
+)
+_ALL_ENDINGS = regex.compile(
+    "(?:" + "|".join(f"(?P<c_{c}_{n}>{p})" for n, (c, p) in enumerate(_merged("ending"))) + ")"
+    r"\W{0,3}$",
+    _FLAGS | regex.REVERSE,
 )
 
 
@@ -45,7 +64,7 @@ def reference_block(text: str) -> str | None:
 def reference_ending(text: str) -> str | None:
     if len(text) > 160:
         text = "\n" + text[-160:]
-    match = LEX.ending.match(text)
+    match = _ALL_ENDINGS.match(text)
     return _name(match.lastgroup) if match else None
 
 
@@ -102,13 +121,77 @@ EDGES = [
 
 
 def test_needles_are_words_every_match_contains() -> None:
-    assert lexicons._needles(r"click here\W{0,3}$") == ("click here",)
-    assert lexicons._needles(r"(Read|Find out) (more|here)") == ("find out", "read")
-    assert lexicons._needles(r"©\s?[^.!?©]{1,60}") == ("©",)
+    assert screens.needles(r"click here\W{0,3}$") == ("click here",)
+    assert screens.needles(r"(Read|Find out) (more|here)") == ("find out", "read")
+    assert screens.needles(r"©\s?[^.!?©]{1,60}") == ("©",)
+    assert screens.needles(r"(by|von) (?-i:\p{Lu})\w+") == ("by", "von")
     # syntax the standard parser may read otherwise, or no literal at all: no needles
-    assert lexicons._needles(r"[[a-z]--[aeiou]]{3} here") is None
-    assert lexicons._needles(r"(?<=x)\p{Lu}+") is None
-    assert lexicons._needles(r"\d+") is None
+    assert screens.needles(r"[[a-z]--[aeiou]]{3} here") is None
+    assert screens.needles(r"(?<=x)\p{Lu}+") is None
+    assert screens.needles(r"\d+") is None
+
+
+def test_starts_are_what_every_match_begins_with() -> None:
+    assert screens.starts(r"(by|written by) (?-i:\p{Lu})\w+") == ("by ", "written by ")
+    # all of the line, or the line's start
+    assert screens.starts(r"Share$") == ("share" + screens.END,)
+    assert screens.starts(r"(la )?rédaction( \p{L}{1,20})?$") == (
+        "la rédaction\x01",
+        "la rédaction ",
+        "rédaction\x01",
+        "rédaction ",
+    )
+    assert screens.starts(r"(次|前)の記事") == ("前の記事", "次の記事")
+    # a decimal digit, then anything
+    assert screens.starts(r"(le )?\d{1,2} mai") == (screens.DIGIT, "le " + screens.DIGIT)
+    # a line may start with anything: no screen
+    assert screens.starts(r"\W{0,3}\d+ comments") is None
+    assert screens.starts(r"[^\n]{0,60}©") is None
+    assert screens.starts(r"(?i:x)y") is None
+
+
+def test_ends_are_what_every_match_closes_with() -> None:
+    assert screens.ends(r"click here\W{0,3}$") == ("click here",)
+    assert screens.ends(r"(read|see) (more|here)\W{0,3}$") == (
+        "read here",
+        "read more",
+        "see here",
+        "see more",
+    )
+    assert screens.ends(r"\((photo|image)[^()]{0,80}\)") == (")",)
+    assert screens.ends(r"sign up( now| today)?") == ("sign up", "sign up now", "sign up today")
+    assert screens.ends(r"©\s?[^.!?©]{1,60}") is None
+    assert screens.ends(r"here\W*$") is None  # an unbounded final run is not set aside
+
+
+def test_the_index_is_the_lexicon_files_read_now() -> None:
+    shipped = screens.from_json(_index.INDEX)
+    for path in sorted(FOLDER.glob("*.toml")):
+        fresh = screens.language_index(path.read_bytes())
+        assert shipped.get(path.stem) == fresh, (
+            f"{path.name} changed since the index was written: python -m newsclean.lexicons"
+        )
+
+
+def test_a_file_changed_since_the_index_is_read_the_slow_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(lexicons, "_shipped", lambda: {})
+    slow = lexicons.load.__wrapped__(("en", "de"))
+    fast = lexicons.load(("en", "de"))
+    assert slow.ending_patterns == fast.ending_patterns
+    lines = [line for line in EDGES if line] + ["Mehr lesen", "Von Anna Schmidt"]
+    for line in lines:
+        assert slow.block_category(line) == fast.block_category(line)
+        assert slow.ending_category(line) == fast.ending_category(line)
+
+
+def test_loading_compiles_no_pattern() -> None:
+    fresh = lexicons.load.__wrapped__()
+    assert not any(rule._test for rule in fresh._blocks + fresh._endings)
+    fresh.block_category("Share this article")
+    compiled = [rule.pattern for rule in fresh._blocks if rule._test is not None]
+    assert 0 < len(compiled) < 10
 
 
 def test_grouped_matching_agrees_on_edge_lines() -> None:
@@ -138,13 +221,15 @@ def test_grouped_matching_agrees_on_corpus_lines() -> None:
 
 # Pieces the lexicon patterns are made of, so that random lines often match something.
 _WORDS = sorted(
-    {w for _, p in LEX.ending_patterns for w in regex.findall(r"\p{L}{2,}", p)}
-    | {w for _, p in LEX.block_patterns for w in regex.findall(r"\p{L}{2,}", p.pattern)}
+    {w for _, p in _merged("ending") + _merged("block") for w in regex.findall(r"\p{L}{2,}", p)}
 )
 _PIECES = st.one_of(
     st.sampled_from(_WORDS),
     st.sampled_from([" ", " ", ". ", ": ", "(", ")", "©", "|", "·", "!", "…", "’", "\n"]),
     st.sampled_from(["2024", "12", "3:45", "Jane", "DOE", "ẞ", "İ"]),
+    # characters whose casefold is longer, digits of other scripts, numbers that are
+    # not decimal digits, a combining mark, a joiner: the screens' edges
+    st.sampled_from(["ß", "ﬁ", "ǰ", "Σ", "ς", "٣", "²", "½", "\u0301", "\u200d", "_", "-7"]),
 )
 
 
@@ -160,5 +245,18 @@ def test_grouped_matching_agrees_on_generated_lines(line: str) -> None:
     st.text("abc. ©", max_size=12),
 )
 def test_needle_trie_finds_a_text_exactly_where_a_needle_is(needles: list[str], text: str) -> None:
-    found = re.search(lexicons._any_of(needles), text) is not None
+    found = re.search(screens.any_of(needles), text) is not None
     assert found == any(n in text for n in needles)
+
+
+def test_grouped_matching_agrees_on_the_chrome_pages_lines() -> None:
+    """Every line of every tenth page of the chrome benchmark (sites in many languages)."""
+    path = shared_path("bench", "chrome", "pages.jsonl")
+    lines: set[str] = set()
+    with path.open(encoding="utf-8") as pages:
+        for n, row in enumerate(pages):
+            if n % 10 == 0:
+                for line in json.loads(row)["text"].splitlines():
+                    lines.update((line, line.strip()))
+    assert len(lines) > 10_000
+    assert_same(sorted(lines))
