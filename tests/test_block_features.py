@@ -182,3 +182,11 @@ def test_window_means_are_the_means_of_the_neighbours() -> None:
     assert features.window_means(values, (1,), "before")[:, 0].tolist() == [0.0, 1.0, 2.0, 3.0]
     columns = features.window_means(np.column_stack((values, 2 * values)), (1,))
     assert columns[:, 0, 1].tolist() == [4.0, 4.0, 6.0, 6.0]
+
+
+def test_the_memo_keeps_short_texts_within_its_limit() -> None:
+    memo = features.TextMemo(limit=2, max_chars=10)
+    features.own_matrix(["short", "a much longer line of text", "tiny"], memo)
+    assert set(memo.known) == {"short", "tiny"}
+    features.own_matrix(["third"], memo)
+    assert set(memo.known) == {"third"}  # full: forgotten, then the new one kept

@@ -297,18 +297,23 @@ class LineText:
 
 class TextMemo:
     """`LineText`s kept by text and bounded: a site's chrome lines repeat across its
-    pages, and a page's lines across the passes over it."""
+    pages, and a page's lines across the passes over it. At most `limit` texts are
+    kept (all are forgotten when it is reached), and only texts of at most `max_chars`
+    characters when that is given."""
 
-    def __init__(self, limit: int = 20_000) -> None:
+    def __init__(self, limit: int = 20_000, max_chars: int | None = None) -> None:
         self.limit = limit
+        self.max_chars = max_chars
         self.known: dict[str, LineText] = {}
 
     def get(self, text: str, n_words: int, categories: Categories | None = None) -> LineText:
         known = self.known.get(text)
         if known is None:
-            if len(self.known) >= self.limit:
-                self.known.clear()
-            known = self.known[text] = LineText(text, n_words, categories)
+            known = LineText(text, n_words, categories)
+            if self.max_chars is None or len(text) <= self.max_chars:
+                if len(self.known) >= self.limit:
+                    self.known.clear()
+                self.known[text] = known
         return known
 
     def clear(self) -> None:
