@@ -37,7 +37,7 @@ _ENDING_WINDOW = 160
 _BLOCK_KEY = 3  # the characters of a line's start a block group is keyed by
 _ENDING_KEY = 2  # the characters before a line's final non-word run an ending group is keyed by
 _MAX_KEYS = 200_000  # cached keys per kind, kept in bounds in a long-running process
-_MAX_ANSWERS = 50_000  # answers kept per kind (each line is asked about more than once)
+_MAX_ANSWERS = 10_000  # answers kept per kind (each line of a page is asked about twice)
 _UNSEEN = "\x00"  # (not a category) an answer not kept yet
 _LOOSE = "\x02"  # (not an anchor) the key of the block rules without anchors
 # the longest run of non-word characters at a line's end that an ending may leave over:
