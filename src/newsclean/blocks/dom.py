@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -153,7 +154,13 @@ MARKERS = (
 )
 MARKER_NAMES = tuple(name for name, _ in MARKERS)
 _MARKER_BIT = {token: 1 << i for i, (_, tokens) in enumerate(MARKERS) for token in tokens}
-_LONG_MARKERS = tuple((t, b) for t, b in _MARKER_BIT.items() if len(t) >= 5)
+# Markers of five letters or more also count at the start or end of a longer token.
+_LONG_MARKER_BIT = {t: b for t, b in _MARKER_BIT.items() if len(t) >= 5}
+_LONG_MIN = min(map(len, _LONG_MARKER_BIT))
+_LONG_MAX = max(map(len, _LONG_MARKER_BIT))
+# Distinct class/id/role strings remembered with their bits (a page repeats its class
+# names, and a site's pages share them); past this many the memory starts afresh.
+_NAMES_CACHE_SIZE = 16_384
 
 _TAG_KIND: dict[str, BlockKind] = {
     "h1": "heading",
@@ -195,19 +202,31 @@ _CONTAINERS = frozenset(
 )
 
 
+def _token_bits(token: str) -> int:
+    """The marker bits of one lower-case token: a whole marker, or, for a token of six
+    letters or more, every long marker it starts or ends with.
+
+    The long markers are found by looking up the token's prefixes and suffixes of a
+    marker's length (a dozen dictionary look-ups) rather than by trying every marker.
+    """
+    bit = _MARKER_BIT.get(token)
+    if bit is not None:
+        return bit
+    bits = 0
+    if len(token) >= 6:
+        get = _LONG_MARKER_BIT.get
+        for size in range(_LONG_MIN, min(len(token), _LONG_MAX) + 1):
+            bits |= get(token[:size], 0) | get(token[-size:], 0)
+    return bits
+
+
+@lru_cache(maxsize=_NAMES_CACHE_SIZE)
 def _marker_bits(names: str) -> int:
-    """The marker bits that a class/id/role string names."""
+    """The marker bits that a class/id/role string names (remembered: strings repeat)."""
     bits = 0
     for token in _NAME_SPLIT.split(names.lower()):
-        if not token:
-            continue
-        bit = _MARKER_BIT.get(token)
-        if bit is not None:
-            bits |= bit
-        elif len(token) >= 6:
-            for marker, mbit in _LONG_MARKERS:
-                if token.startswith(marker) or token.endswith(marker):
-                    bits |= mbit
+        if token:
+            bits |= _token_bits(token)
     return bits
 
 
