@@ -243,19 +243,63 @@ _CARD_FAMILY = regex.compile(
 )
 
 
-def _hidden(element: Any) -> bool:
-    """Hidden by attribute, inline style or class: not text a reader sees."""
+@lru_cache(maxsize=_NAMES_CACHE_SIZE)
+def _class_facts(names: str) -> tuple[bool, str | None]:
+    """What a class attribute says of an element's visibility: whether it names text a
+    reader does not see (`_UNSEEN`), and the card family it belongs to, if any
+    (remembered: a page repeats its class strings)."""
+    match = _CARD_FAMILY.search(names)
+    family = match.group(1).lower().split("-")[0] if match else None
+    return _UNSEEN.search(names) is not None, family
+
+
+def _hidden(element: Any, names: str | None) -> bool:
+    """Hidden by attribute, inline style or class: not text a reader sees.
+
+    `names` is the element's class attribute (the walk reads it once per element)."""
     get = element.get
     if get("hidden") is not None or get("aria-hidden") == "true":
         return True
-    names = get("class")
-    if names and _UNSEEN.search(names):
+    if names and _class_facts(names)[0]:
         return True
     style = get("style")
     if style:
         folded = style.replace(" ", "").lower()
         return "display:none" in folded or "visibility:hidden" in folded
     return False
+
+
+def _card(element: Any, names: str | None) -> bool:
+    """A pop-up card: an element of a card family inside another of its family.
+
+    `names` is the element's class attribute."""
+    family = _class_facts(names)[1] if names else None
+    if family is None:
+        return False
+    parent = element.getparent()
+    while parent is not None:
+        outer = parent.get("class")
+        if outer and family in outer.lower():
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _own_markers(names: str | None, ident: str | None, role: str | None) -> int:
+    """The marker bits of an element's class, id and role attributes together.
+
+    Each attribute is looked up alone (a unique id does not hide its element's
+    repeated class string from the memory); the bits of the three joined by spaces
+    are the union of theirs."""
+    bits = _marker_bits(names) if names else 0
+    if ident:
+        bits |= _marker_bits(ident)
+    if role:
+        bits |= _marker_bits(role)
+    return bits
+
+
+_HEADING_LEVEL = {tag: int(tag[1]) for tag in HEADINGS}
 
 
 @dataclass(slots=True)
@@ -359,44 +403,44 @@ class _Segmenter:
             self.link_chars += len(text.strip())
 
     def flush(self) -> None:
+        """End the block being read (if any) and start afresh."""
         owner = self.owner
-        if owner is not None:
-            text = _SPACES.sub(" ", "".join(self.parts)).strip()
-            if _HAS_WORD.search(text):
-                kind: BlockKind = _TAG_KIND.get(owner.tag, "paragraph")
-                if owner.quote and kind == "paragraph":
-                    kind = "quote"
-                self.blocks.append(
-                    DomBlock(
-                        text,
-                        kind,
-                        owner.tag,
-                        owner.heading,
-                        owner.landmarks,
-                        owner.markers,
-                        owner.local_markers,
-                        owner.depth,
-                        min(self.link_chars, len(text)),
-                        self.links,
-                        owner.container,
-                        owner.row,
-                    )
+        if owner is None:  # nothing read since the last flush: only a link count to forget
+            self.links = 0
+            return
+        text = _SPACES.sub(" ", "".join(self.parts)).strip()
+        if _HAS_WORD.search(text):
+            kind: BlockKind = _TAG_KIND.get(owner.tag, "paragraph")
+            if owner.quote and kind == "paragraph":
+                kind = "quote"
+            self.blocks.append(
+                DomBlock(
+                    text,
+                    kind,
+                    owner.tag,
+                    owner.heading,
+                    owner.landmarks,
+                    owner.markers,
+                    owner.local_markers,
+                    owner.depth,
+                    min(self.link_chars, len(text)),
+                    self.links,
+                    owner.container,
+                    owner.row,
                 )
+            )
         self.parts = []
         self.owner = None
         self.link_chars = 0
         self.links = 0
 
-    def child_context(self, element: Any, tag: str, ctx: _Context) -> _Context:
-        names = " ".join(
-            v for v in (element.get("class"), element.get("id"), element.get("role")) if v
-        )
-        own = _marker_bits(names) if names else 0
+    def child_context(self, element: Any, tag: str, names: str | None, ctx: _Context) -> _Context:
+        """The context of `element` (tag `tag`, class `names`) inside `ctx`."""
+        own = _own_markers(names, element.get("id"), element.get("role"))
         container = ctx.container
         if tag in _CONTAINERS:
             container = len(self.container_parent)
             self.container_parent.append(ctx.container)
-        heading = int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456" else 0
         row = ctx.row
         if tag == "tr":
             row = -1
@@ -405,7 +449,7 @@ class _Segmenter:
                 row = self.rows
         return _Context(
             tag if tag in BLOCK_TAGS or ctx.tag == "" else ctx.tag,
-            heading or ctx.heading,
+            _HEADING_LEVEL.get(tag, 0) or ctx.heading,
             ctx.quote or tag == "blockquote",
             ctx.landmarks | _LANDMARK_BIT.get(tag, 0),
             ctx.markers | own,
@@ -417,22 +461,8 @@ class _Segmenter:
             row,
         )
 
-    def _card(self, element: Any) -> bool:
-        """A pop-up card: an element of a card family inside another of its family."""
-        names = element.get("class")
-        match = _CARD_FAMILY.search(names) if names else None
-        if match is None:
-            return False
-        family = match.group(1).lower().split("-")[0]
-        parent = element.getparent()
-        while parent is not None:
-            outer = parent.get("class")
-            if outer and family in outer.lower():
-                return True
-            parent = parent.getparent()
-        return False
-
     def walk(self, element: Any, ctx: _Context) -> None:
+        """Read the children of `element` (whose context is `ctx`) into blocks."""
         for child in element:
             tag = child.tag
             if isinstance(tag, str):
@@ -441,23 +471,30 @@ class _Segmenter:
                     category = _UNSEEN_CATEGORY.get(tag)
                     if category:
                         self.skip(child, category)
-                elif _hidden(child) or self._card(child):
-                    self.skip(child, "hidden")
                 else:
-                    block = tag in BLOCK_TAGS
-                    if block:
-                        self.flush()
-                    inner = self.child_context(child, tag, ctx)
-                    if tag == "a":
-                        self.links += 1
-                    if child.text:
-                        self.add(child.text, inner)
-                    if len(child):
-                        self.walk(child, inner)
-                    if block:
-                        self.flush()
+                    names = child.get("class")
+                    if _hidden(child, names) or _card(child, names):
+                        self.skip(child, "hidden")
+                    else:
+                        self._enter(child, tag, names, ctx)
             if child.tail:
                 self.add(child.tail, ctx)
+
+    def _enter(self, child: Any, tag: str, names: str | None, ctx: _Context) -> None:
+        """Read a visible element: its text, its children; a block element is a block
+        of its own (the text before it and after it are other blocks)."""
+        block = tag in BLOCK_TAGS
+        if block:
+            self.flush()
+        inner = self.child_context(child, tag, names, ctx)
+        if tag == "a":
+            self.links += 1
+        if child.text:
+            self.add(child.text, inner)
+        if len(child):
+            self.walk(child, inner)
+        if block:
+            self.flush()
 
 
 def segment(tree: Any) -> tuple[list[DomBlock], list[int]]:
