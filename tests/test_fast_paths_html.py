@@ -1,0 +1,96 @@
+"""The HTML mode's fast paths answer exactly what their plain specifications answer.
+
+Each fast path (a remembered or table-driven lookup, a substring search in place of a
+pattern's scan) is checked against the straightforward code it replaces, written here
+as the specification, on generated strings and on the shapes real pages hold.
+"""
+
+from __future__ import annotations
+
+import re
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsclean.blocks import dom
+from newsclean.cleaners import read
+
+_NAME_SPLIT = regex.compile(r"[^a-z0-9]+")
+_LONG_MARKERS = tuple((t, b) for t, b in dom._MARKER_BIT.items() if len(t) >= 5)
+
+
+def _marker_bits_spec(names: str) -> int:
+    """Every token: a whole marker, else (six letters or more) each long marker it starts
+    or ends with."""
+    bits = 0
+    for token in _NAME_SPLIT.split(names.lower()):
+        if not token:
+            continue
+        bit = dom._MARKER_BIT.get(token)
+        if bit is not None:
+            bits |= bit
+        elif len(token) >= 6:
+            for marker, mbit in _LONG_MARKERS:
+                if token.startswith(marker) or token.endswith(marker):
+                    bits |= mbit
+    return bits
+
+
+_MARKER_WORDS = sorted({t for _, tokens in dom.MARKERS for t in tokens})
+_PIECES = st.sampled_from([*_MARKER_WORDS, "x", "wrap", "-", "_", " ", "2", "É", "İ"])
+_NAMES = st.lists(_PIECES, max_size=12).map("".join) | st.text(max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_NAMES)
+def test_marker_bits_match_their_specification(names: str) -> None:
+    assert dom._marker_bits(names) == _marker_bits_spec(names)
+
+
+def test_marker_bits_of_real_class_names() -> None:
+    for names in (
+        "site-header__navigation",
+        "articleBody story-content",
+        "advertisement-slot dfp",
+        "sidebar-widget col-md-4",
+        "newsletter-signup-footer",
+        "socialshare",
+        "breadcrumbs",
+        "relatedposts-list",
+        "",
+    ):
+        assert dom._marker_bits(names) == _marker_bits_spec(names), names
+
+
+@given(st.text(max_size=30), st.text(max_size=30), st.text(max_size=30))
+def test_attributes_looked_up_apart_name_what_they_name_together(
+    names: str, ident: str, role: str
+) -> None:
+    joined = " ".join(v for v in (names, ident, role) if v)
+    expected = _marker_bits_spec(joined) if joined else 0
+    assert dom._own_markers(names or None, ident or None, role or None) == expected
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+_TEXTS = st.text(
+    alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=()),
+    max_size=60,
+)
+
+
+@settings(max_examples=400)
+@given(_TEXTS)
+def test_character_checks_match_their_patterns(text: str) -> None:
+    assert read._has_surrogate(text) == (_SURROGATE.search(text) is not None)
+    assert read._has_html_control(text) == (_CONTROLS.search(text) is not None)
+
+
+def test_character_checks_on_edges() -> None:
+    assert read._has_surrogate("abc\udc80")
+    assert read._has_surrogate("é\ud800")
+    assert not read._has_surrogate("é😀")
+    assert read._has_html_control("<p>a\x0bb</p>")
+    assert read._has_html_control("\x7f")
+    assert not read._has_html_control("a\tb\nc\rd\x00e\x80")
