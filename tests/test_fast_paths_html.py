@@ -94,3 +94,8 @@ def test_character_checks_on_edges() -> None:
     assert read._has_html_control("<p>a\x0bb</p>")
     assert read._has_html_control("\x7f")
     assert not read._has_html_control("a\tb\nc\rd\x00e\x80")
+
+
+def test_dom_spaces_are_the_regex_modules_white_space() -> None:
+    every = "x".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert dom._SPACES.sub(" ", every) == regex.sub(r"\s+", " ", every)

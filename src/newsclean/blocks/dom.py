@@ -14,6 +14,7 @@ controls and elements hidden by attribute or inline style are skipped.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -23,7 +24,9 @@ import regex
 
 from ..document import BlockKind
 
-_SPACES = regex.compile(r"\s+")
+# Runs of white space (the `regex` module's `\s`, which leaves out the information
+# separators U+001C-U+001F that `re` counts): the standard module's scan is faster.
+_SPACES = re.compile(r"[^\S\x1c-\x1f]+")
 _HAS_WORD = regex.compile(r"\w")
 _NAME_SPLIT = regex.compile(r"[^a-z0-9]+")
 
@@ -434,9 +437,22 @@ class _Segmenter:
         self.link_chars = 0
         self.links = 0
 
-    def child_context(self, element: Any, tag: str, names: str | None, ctx: _Context) -> _Context:
-        """The context of `element` (tag `tag`, class `names`) inside `ctx`."""
-        own = _own_markers(names, element.get("id"), element.get("role"))
+    def end_block(self) -> None:
+        """At a block element's boundary: end the block being read, if any."""
+        if self.owner is None:
+            self.links = 0  # what `flush` does when nothing was read, without the call
+        else:
+            self.flush()
+
+    def child_context(
+        self, element: Any, tag: str, names: str | None, block: bool, ctx: _Context
+    ) -> _Context:
+        """The context of `element` (tag `tag`, class `names`, a block element or not)
+        inside `ctx`."""
+        get = element.get
+        ident = get("id")
+        role = get("role")
+        own = _own_markers(names, ident, role) if names or ident or role else 0
         container = ctx.container
         if tag in _CONTAINERS:
             container = len(self.container_parent)
@@ -448,7 +464,7 @@ class _Segmenter:
                 self.rows += 1
                 row = self.rows
         return _Context(
-            tag if tag in BLOCK_TAGS or ctx.tag == "" else ctx.tag,
+            tag if block or ctx.tag == "" else ctx.tag,
             _HEADING_LEVEL.get(tag, 0) or ctx.heading,
             ctx.quote or tag == "blockquote",
             ctx.landmarks | _LANDMARK_BIT.get(tag, 0),
@@ -462,7 +478,10 @@ class _Segmenter:
         )
 
     def walk(self, element: Any, ctx: _Context) -> None:
-        """Read the children of `element` (whose context is `ctx`) into blocks."""
+        """Read the children of `element` (whose context is `ctx`) into blocks.
+
+        This loop runs once for every element of the page, so its body is written out
+        rather than split into helpers that each element would call."""
         for child in element:
             tag = child.tag
             if isinstance(tag, str):
@@ -473,28 +492,27 @@ class _Segmenter:
                         self.skip(child, category)
                 else:
                     names = child.get("class")
-                    if _hidden(child, names) or _card(child, names):
+                    if _hidden(child, names) or (names and _card(child, names)):
                         self.skip(child, "hidden")
                     else:
-                        self._enter(child, tag, names, ctx)
-            if child.tail:
-                self.add(child.tail, ctx)
-
-    def _enter(self, child: Any, tag: str, names: str | None, ctx: _Context) -> None:
-        """Read a visible element: its text, its children; a block element is a block
-        of its own (the text before it and after it are other blocks)."""
-        block = tag in BLOCK_TAGS
-        if block:
-            self.flush()
-        inner = self.child_context(child, tag, names, ctx)
-        if tag == "a":
-            self.links += 1
-        if child.text:
-            self.add(child.text, inner)
-        if len(child):
-            self.walk(child, inner)
-        if block:
-            self.flush()
+                        # a block element is a block of its own: the text before it
+                        # and the text after it are other blocks
+                        block = tag in BLOCK_TAGS
+                        if block:
+                            self.end_block()
+                        inner = self.child_context(child, tag, names, block, ctx)
+                        if tag == "a":
+                            self.links += 1
+                        text = child.text
+                        if text:
+                            self.add(text, inner)
+                        if len(child):
+                            self.walk(child, inner)
+                        if block:
+                            self.end_block()
+            tail = child.tail
+            if tail:
+                self.add(tail, ctx)
 
 
 def segment(tree: Any) -> tuple[list[DomBlock], list[int]]:
