@@ -99,3 +99,11 @@ def test_character_checks_on_edges() -> None:
 def test_dom_spaces_are_the_regex_modules_white_space() -> None:
     every = "x".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     assert dom._SPACES.sub(" ", every) == regex.sub(r"\s+", " ", every)
+
+
+def test_only_short_names_are_remembered() -> None:
+    long_names = "sidebar-widget " * 1000 + "navigation"
+    before = dom._remembered_marker_bits.cache_info().currsize
+    assert dom._marker_bits(long_names) == _marker_bits_spec(long_names)
+    assert dom._class_facts(long_names + " tooltip") == (True, "tooltip")
+    assert dom._remembered_marker_bits.cache_info().currsize == before

@@ -161,9 +161,11 @@ _MARKER_BIT = {token: 1 << i for i, (_, tokens) in enumerate(MARKERS) for token 
 _LONG_MARKER_BIT = {t: b for t, b in _MARKER_BIT.items() if len(t) >= 5}
 _LONG_MIN = min(map(len, _LONG_MARKER_BIT))
 _LONG_MAX = max(map(len, _LONG_MARKER_BIT))
-# Distinct class/id/role strings remembered with their bits (a page repeats its class
-# names, and a site's pages share them); past this many the memory starts afresh.
+# Distinct class/id/role strings remembered with what they say (a page repeats its
+# class names, and a site's pages share them): the most recent this many, each of at
+# most this many characters, so the memory stays within a few megabytes.
 _NAMES_CACHE_SIZE = 16_384
+_NAMES_CACHE_CHARS = 200
 
 _TAG_KIND: dict[str, BlockKind] = {
     "h1": "heading",
@@ -223,14 +225,23 @@ def _token_bits(token: str) -> int:
     return bits
 
 
-@lru_cache(maxsize=_NAMES_CACHE_SIZE)
-def _marker_bits(names: str) -> int:
-    """The marker bits that a class/id/role string names (remembered: strings repeat)."""
+def _names_marker_bits(names: str) -> int:
+    """The marker bits that a class/id/role string names."""
     bits = 0
     for token in _NAME_SPLIT.split(names.lower()):
         if token:
             bits |= _token_bits(token)
     return bits
+
+
+_remembered_marker_bits = lru_cache(maxsize=_NAMES_CACHE_SIZE)(_names_marker_bits)
+
+
+def _marker_bits(names: str) -> int:
+    """The marker bits that a class/id/role string names (a short one remembered)."""
+    if len(names) <= _NAMES_CACHE_CHARS:
+        return _remembered_marker_bits(names)
+    return _names_marker_bits(names)
 
 
 # Class names of text a reader does not see in the flow: screen-reader labels, and the
@@ -246,14 +257,22 @@ _CARD_FAMILY = regex.compile(
 )
 
 
-@lru_cache(maxsize=_NAMES_CACHE_SIZE)
-def _class_facts(names: str) -> tuple[bool, str | None]:
+def _names_class_facts(names: str) -> tuple[bool, str | None]:
     """What a class attribute says of an element's visibility: whether it names text a
-    reader does not see (`_UNSEEN`), and the card family it belongs to, if any
-    (remembered: a page repeats its class strings)."""
+    reader does not see (`_UNSEEN`), and the card family it belongs to, if any."""
     match = _CARD_FAMILY.search(names)
     family = match.group(1).lower().split("-")[0] if match else None
     return _UNSEEN.search(names) is not None, family
+
+
+_remembered_class_facts = lru_cache(maxsize=_NAMES_CACHE_SIZE)(_names_class_facts)
+
+
+def _class_facts(names: str) -> tuple[bool, str | None]:
+    """`_names_class_facts`, a short class string's remembered."""
+    if len(names) <= _NAMES_CACHE_CHARS:
+        return _remembered_class_facts(names)
+    return _names_class_facts(names)
 
 
 def _hidden(element: Any, names: str | None) -> bool:
