@@ -107,3 +107,18 @@ def test_only_short_names_are_remembered() -> None:
     assert dom._marker_bits(long_names) == _marker_bits_spec(long_names)
     assert dom._class_facts(long_names + " tooltip") == (True, "tooltip")
     assert dom._remembered_marker_bits.cache_info().currsize == before
+
+
+def test_remembered_block_categories_are_the_computed_ones() -> None:
+    from newsclean.blocks import naming
+
+    for text in (
+        "Share on Facebook",
+        "Home > World > Europe",
+        "IMG_2041.jpg",
+        "Accept all cookies",
+        "The council approved the budget on Tuesday after a long debate.",
+        "word " * 100,
+    ):
+        assert naming.text_category(text) == naming._text_category(text)
+        assert naming.text_category(text) == naming._text_category(text)  # remembered

@@ -10,6 +10,8 @@ related links or footer).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..cleaners import chrome
 from . import dom
 from .features import lexicon, tokens
@@ -43,10 +45,22 @@ _LANDMARK_CATEGORIES = (
     ("figure", "caption"),
 )
 _SHORT = 40
+# Block texts remembered with their category: chrome lines recur on a site's pages and
+# a block is asked twice (gap filling, then naming). At most this many texts of at most
+# this many characters, so the memory stays a few megabytes.
+_REMEMBERED = 16_384
+_REMEMBERED_CHARS = 200
 
 
 def text_category(text: str) -> str | None:
-    """The category a block's own text names, if any."""
+    """The category a block's own text names, if any (a short text's remembered)."""
+    if len(text) <= _REMEMBERED_CHARS:
+        return _remembered_category(text)
+    return _text_category(text)
+
+
+def _text_category(text: str) -> str | None:
+    """The category a block's own text names: a lexicon phrase, else a shape rule."""
     words = len(tokens(text))
     if words <= _SHORT:
         lex = lexicon()
@@ -61,6 +75,9 @@ def text_category(text: str) -> str | None:
     if chrome.image_file(text):
         return "caption"
     return None
+
+
+_remembered_category = lru_cache(maxsize=_REMEMBERED)(_text_category)
 
 
 def dom_category(block: dom.DomBlock) -> str | None:
