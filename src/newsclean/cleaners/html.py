@@ -382,11 +382,10 @@ def model_blocks(doc: Document, tree: Any, meta: PageMeta, model: BlockModel | N
             block.kind = "title"
             doc.drop(i, CLEANER, "title", "the page headline, kept as doc.title")
             continue
-        words = _words(block.text)
         if i in closing:
             doc.drop(i, CLEANER, "related", "closing run of linked headlines")
             continue
-        if k and image_texts and words <= 30 and _key(block.text) in image_texts:
+        if k and image_texts and _words(block.text) <= 30 and _key(block.text) in image_texts:
             doc.drop(i, CLEANER, "caption", "repeats the text of an image of the page")
             continue
         if k:
@@ -395,7 +394,7 @@ def model_blocks(doc: Document, tree: Any, meta: PageMeta, model: BlockModel | N
         reason = (
             naming.text_category(block.text)
             or naming.dom_category(unit)
-            or naming.place_category(i < first, i > last, linked, words)
+            or naming.place_category(i < first, i > last, linked, _words(block.text))
         )
         doc.drop(i, CLEANER, reason, f"block model {scores[i]:.2f}")
     doc.blocks = _with_unseen(blocks, groups, unseen, title_text)
