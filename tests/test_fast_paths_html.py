@@ -122,3 +122,22 @@ def test_remembered_block_categories_are_the_computed_ones() -> None:
     ):
         assert naming.text_category(text) == naming._text_category(text)
         assert naming.text_category(text) == naming._text_category(text)  # remembered
+
+
+def test_the_pipeline_forgets_what_html_extraction_remembers() -> None:
+    import newsclean
+    from newsclean.blocks import naming
+
+    pipeline = newsclean.default_pipeline()
+    page = (
+        '<html><body><nav class="site-nav">Home News</nav><article class="story">'
+        "<p>The council approved the new budget on Tuesday after a long debate.</p>"
+        "</article></body></html>"
+    )
+    first = pipeline.clean(page)
+    assert dom._remembered_marker_bits.cache_info().currsize > 0
+    pipeline.forget()
+    assert dom._remembered_marker_bits.cache_info().currsize == 0
+    assert dom._remembered_class_facts.cache_info().currsize == 0
+    assert naming._remembered_category.cache_info().currsize == 0
+    assert pipeline.clean(page) == first

@@ -275,6 +275,12 @@ def _class_facts(names: str) -> tuple[bool, str | None]:
     return _names_class_facts(names)
 
 
+def forget() -> None:
+    """Drop the remembered class/id/role strings (memory only: answers never change)."""
+    _remembered_marker_bits.cache_clear()
+    _remembered_class_facts.cache_clear()
+
+
 def _hidden(element: Any, names: str | None) -> bool:
     """Hidden by attribute, inline style or class: not text a reader sees.
 

@@ -80,6 +80,11 @@ def _text_category(text: str) -> str | None:
 _remembered_category = lru_cache(maxsize=_REMEMBERED)(_text_category)
 
 
+def forget() -> None:
+    """Drop the remembered block texts (memory only: answers never change)."""
+    _remembered_category.cache_clear()
+
+
 def dom_category(block: dom.DomBlock) -> str | None:
     """The category the block's DOM names: its ancestors' class/id/role, its landmarks."""
     if block.tag in ("figcaption", "caption"):

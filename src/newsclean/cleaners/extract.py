@@ -66,6 +66,14 @@ class Extract:
             doc.blocks = text_blocks(doc.raw)
         return doc
 
+    def forget(self) -> None:
+        """Drop what HTML extraction remembers from earlier pages: what class, id and
+        role strings name, and short block texts' categories (memory only)."""
+        from ..blocks import dom, naming
+
+        dom.forget()
+        naming.forget()
+
     def _from_html(self, doc: Document) -> None:
         from .html import extract_html
 
