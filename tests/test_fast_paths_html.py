@@ -141,3 +141,42 @@ def test_the_pipeline_forgets_what_html_extraction_remembers() -> None:
     assert dom._remembered_class_facts.cache_info().currsize == 0
     assert naming._remembered_category.cache_info().currsize == 0
     assert pipeline.clean(page) == first
+
+
+def _dom_category_spec(block: dom.DomBlock) -> str | None:
+    """Caption tags; then the block's own and its parent's names; then its landmarks;
+    then every ancestor's names; each list in its order of precedence."""
+    from newsclean.blocks import naming
+
+    if block.tag in ("figcaption", "caption"):
+        return "caption"
+    for marker, category in naming._MARKER_CATEGORIES:
+        if block.local_markers & naming._MARKER_BIT[marker]:
+            return category
+    for landmark, category in naming._LANDMARK_CATEGORIES:
+        if block.landmarks & naming._LANDMARK_BIT[landmark]:
+            return category
+    for marker, category in naming._MARKER_CATEGORIES:
+        if block.markers & naming._MARKER_BIT[marker]:
+            return category
+    return None
+
+
+_MARKER_BITS = st.integers(min_value=0, max_value=(1 << len(dom.MARKER_NAMES)) - 1)
+_LANDMARK_BITS = st.integers(min_value=0, max_value=(1 << len(dom.LANDMARKS)) - 1)
+
+
+@settings(max_examples=500)
+@given(
+    st.sampled_from(["p", "div", "li", "figcaption", "caption", "td"]),
+    _LANDMARK_BITS,
+    _MARKER_BITS,
+    _MARKER_BITS,
+)
+def test_dom_category_follows_its_precedence(
+    tag: str, landmarks: int, markers: int, local: int
+) -> None:
+    from newsclean.blocks import naming
+
+    block = dom.DomBlock("text", "paragraph", tag, 0, landmarks, markers, local, 1, 0, 0, 0)
+    assert naming.dom_category(block) == _dom_category_spec(block)
