@@ -180,3 +180,10 @@ def test_dom_category_follows_its_precedence(
 
     block = dom.DomBlock("text", "paragraph", tag, 0, landmarks, markers, local, 1, 0, 0, 0)
     assert naming.dom_category(block) == _dom_category_spec(block)
+
+
+def test_a_surrogate_is_found_in_any_slice_of_a_long_text() -> None:
+    text = "é" * (3 * read._ENCODE_SLICE)
+    assert not read._has_surrogate(text)
+    for at in (0, read._ENCODE_SLICE - 1, read._ENCODE_SLICE, len(text) - 1):
+        assert read._has_surrogate(text[:at] + "\udc00" + text[at + 1 :])

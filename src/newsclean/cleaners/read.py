@@ -63,6 +63,7 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 # Control characters that no XML tree may hold (all C0 but tab, line feed and carriage
 # return; DEL too).
 _HTML_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+_ENCODE_SLICE = 1 << 20
 _HTML_CONTROL_CHARS = "".join(chr(c) for c in (*range(1, 9), 11, 12, *range(14, 32), 127))
 _TAG = regex.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>]{0,500})?/?>")
 
@@ -182,13 +183,15 @@ def _has_surrogate(text: str) -> bool:
     """True when the text holds a lone surrogate (what `_SURROGATE` finds).
 
     UTF-8 encodes every code point but the surrogates, so an encoding that succeeds
-    proves there are none; that runs at C speed, many times faster than a scan."""
+    proves there are none; that runs at C speed, many times faster than a scan. The
+    text is encoded a slice at a time, so the copy stays a few megabytes."""
     if text.isascii():
         return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
+    for start in range(0, len(text), _ENCODE_SLICE):
+        try:
+            text[start : start + _ENCODE_SLICE].encode("utf-8")
+        except UnicodeEncodeError:
+            return True
     return False
 
 
