@@ -187,3 +187,36 @@ def test_a_surrogate_is_found_in_any_slice_of_a_long_text() -> None:
     assert not read._has_surrogate(text)
     for at in (0, read._ENCODE_SLICE - 1, read._ENCODE_SLICE, len(text) - 1):
         assert read._has_surrogate(text[:at] + "\udc00" + text[at + 1 :])
+
+
+def test_short_rows_remember_only_short_texts() -> None:
+    from newsclean.blocks.features import own_row
+    from newsclean.cleaners.html import ShortRows
+
+    rows = ShortRows()
+    short = "Share on Facebook"
+    long_text = "The council approved the new budget on Tuesday. " * 10
+    assert rows(short) == own_row(short)
+    assert rows(short) is rows(short)  # remembered
+    assert rows(long_text) == own_row(long_text)
+    assert list(rows.rows) == [short]
+
+
+def test_html_pages_clean_the_same_with_features_remembered() -> None:
+    import newsclean
+
+    pages = [
+        "<html><body><nav>Home | World | Sport</nav><article>"
+        f"<h1>Story {n}</h1><p>The council approved budget number {n} on Tuesday after "
+        "a long debate about taxes and schools in the city.</p></article>"
+        "<footer>Share on Facebook</footer></body></html>"
+        for n in range(3)
+    ]
+    remembering = newsclean.default_pipeline()
+    for page in pages:
+        fresh = newsclean.default_pipeline()
+        assert remembering.process(page).text == fresh.process(page).text
+    extract = next(s for s in remembering.steps if s.name == "extract")
+    assert extract._rows is not None and extract._rows.rows
+    remembering.forget()
+    assert not extract._rows.rows

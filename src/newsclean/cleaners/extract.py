@@ -17,6 +17,7 @@ from ..pipeline import Options
 
 if TYPE_CHECKING:
     from ..blocks.model import BlockModel
+    from .html import ShortRows
 
 # Line breaks only: not U+0085 or the other breaks `str.splitlines` knows, which
 # mojibake produces inside a line (cp1252 "…" read as Latin-1 is U+0085).
@@ -58,6 +59,9 @@ class Extract:
     def __init__(self, options: Options, block_model: BlockModel | None = None) -> None:
         self.options = options
         self.block_model = block_model
+        # short block texts' own features, remembered across HTML pages (made with the
+        # first HTML page: text-only runs never import the HTML modules)
+        self._rows: ShortRows | None = None
 
     def __call__(self, doc: Document) -> Document:
         if doc.meta.source_format == "html":
@@ -68,13 +72,18 @@ class Extract:
 
     def forget(self) -> None:
         """Drop what HTML extraction remembers from earlier pages: what class, id and
-        role strings name, and short block texts' categories (memory only)."""
+        role strings name, short block texts' categories and own features (memory
+        only: results never depend on it)."""
         from ..blocks import dom, naming
 
         dom.forget()
         naming.forget()
+        if self._rows is not None:
+            self._rows.clear()
 
     def _from_html(self, doc: Document) -> None:
-        from .html import extract_html
+        from .html import ShortRows, extract_html
 
-        extract_html(doc, self.options, self.block_model)
+        if self._rows is None:
+            self._rows = ShortRows()
+        extract_html(doc, self.options, self.block_model, self._rows)

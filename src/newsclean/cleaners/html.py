@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from ..blocks.dom import BLOCK_TAGS
+from ..blocks.features import RowCache, own_row
 from ..document import Block, Document, Drop
 from ..pipeline import Options
 
@@ -329,11 +330,39 @@ def _title_index(blocks: list[Block], headlines: list[str], keep: list[bool]) ->
     return None
 
 
-def model_blocks(doc: Document, tree: Any, meta: PageMeta, model: BlockModel | None) -> list[Block]:
+# Block texts whose own features are remembered across pages: at most this many, each
+# of at most this many characters (a site's chrome lines, which recur on its pages).
+REMEMBERED_ROWS = 8192
+_REMEMBERED_ROW_CHARS = 200
+
+
+class ShortRows(RowCache):
+    """Own feature rows of short block texts, remembered across pages and bounded.
+
+    A site's menus, footers and share lines recur on each of its pages; a long block
+    (an article's paragraph) rarely does, and is not kept, so the memory stays within
+    `REMEMBERED_ROWS` rows of short texts."""
+
+    def __init__(self) -> None:
+        super().__init__(REMEMBERED_ROWS)
+
+    def __call__(self, text: str) -> list[float]:
+        if len(text) > _REMEMBERED_ROW_CHARS:
+            return own_row(text)
+        return super().__call__(text)
+
+
+def model_blocks(
+    doc: Document,
+    tree: Any,
+    meta: PageMeta,
+    model: BlockModel | None,
+    rows: RowCache | None = None,
+) -> list[Block]:
     """The page's DOM blocks, those the block model does not keep dropped with a category.
 
     The cells of a row of a data table become one "a | b | c" block, kept when the model
-    keeps any of its cells.
+    keeps any of its cells. `rows` remembers block texts' own features across pages.
     """
     import numpy as np
 
@@ -346,7 +375,7 @@ def model_blocks(doc: Document, tree: Any, meta: PageMeta, model: BlockModel | N
     cells, parents, unseen = dom.segment_with_unseen(tree)
     if not cells:
         return []
-    x = html_matrix(cells, parents, title_text.strip() if title_text else None)
+    x = html_matrix(cells, parents, title_text.strip() if title_text else None, rows)
     containers = np.array([b.container for b in cells], dtype=np.int64)
     cell_scores = block_model.scores(x, containers)
     cell_keep = [bool(s >= block_model.threshold) for s in cell_scores]
@@ -535,7 +564,12 @@ def _image_texts(tree: Any) -> set[str]:
 LAST_RESORT = 0.5
 
 
-def extract_html(doc: Document, options: Options, model: BlockModel | None = None) -> None:
+def extract_html(
+    doc: Document,
+    options: Options,
+    model: BlockModel | None = None,
+    rows: RowCache | None = None,
+) -> None:
     """Fill `doc.blocks` and `doc.meta` from `doc.raw` (HTML).
 
     The block model (`newsclean.blocks`) reads the page's DOM blocks and keeps the
@@ -557,7 +591,7 @@ def extract_html(doc: Document, options: Options, model: BlockModel | None = Non
         try:
             with time_budget(options.html_timeout_s):
                 meta = page_metadata(tree, doc.meta.url)
-                model_blocks(doc, tree, meta, model)
+                model_blocks(doc, tree, meta, model, rows)
         except (_Timeout, RecursionError):
             fallback = True
             doc.blocks = _paragraph_fallback(tree)
