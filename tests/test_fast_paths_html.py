@@ -220,3 +220,28 @@ def test_html_pages_clean_the_same_with_features_remembered() -> None:
     assert extract._rows is not None and extract._rows.rows
     remembering.forget()
     assert not extract._rows.rows
+
+
+def _is_headline_spec(text: str, headlines: list[str]) -> bool:
+    words = regex.findall(r"\w+", text.casefold())
+    if not words:
+        return False
+    for headline in headlines:
+        known = regex.findall(r"\w+", headline.casefold())
+        if not known:
+            continue
+        shared = len(set(words) & set(known))
+        if shared >= 0.8 * len(set(words)) and shared >= 0.5 * len(set(known)):
+            return True
+    return False
+
+
+_WORDS = st.lists(st.sampled_from(["Rail", "strike", "ends", "News", "|", "-", "Ünïon", ""]))
+
+
+@settings(max_examples=300)
+@given(_WORDS.map(" ".join), st.lists(_WORDS.map(" ".join), max_size=4))
+def test_headline_match_follows_its_specification(text: str, headlines: list[str]) -> None:
+    from newsclean.cleaners.html import is_headline
+
+    assert is_headline(text, headlines) == _is_headline_spec(text, headlines)

@@ -297,15 +297,24 @@ def _words(text: str) -> int:
 
 def is_headline(text: str, headlines: list[str]) -> bool:
     """True when `text` is one of the page's headlines, give or take a site suffix."""
-    words = _WORD.findall(text.casefold())
+    return _states_headline(_word_set(text), [_word_set(h) for h in headlines])
+
+
+def _word_set(text: str) -> set[str]:
+    """A text's distinct casefolded words."""
+    return set(_WORD.findall(text.casefold()))
+
+
+def _states_headline(words: set[str], headlines: list[set[str]]) -> bool:
+    """True when a text of these words states a headline of these words: most of the
+    text's words are the headline's, and at least half of the headline's are there."""
     if not words:
         return False
-    for headline in headlines:
-        known = _WORD.findall(headline.casefold())
+    for known in headlines:
         if not known:
             continue
-        shared = len(set(words) & set(known))
-        if shared >= 0.8 * len(set(words)) and shared >= 0.5 * len(set(known)):
+        shared = len(words & known)
+        if shared >= 0.8 * len(words) and shared >= 0.5 * len(known):
             return True
     return False
 
@@ -324,8 +333,9 @@ def _title_index(blocks: list[Block], headlines: list[str], keep: list[bool]) ->
     """The block that states the page's headline, above the article's first paragraphs."""
     first_kept = next((i for i, k in enumerate(keep) if k), len(blocks))
     limit = max(first_kept + 3, 10)
+    known = [_word_set(h) for h in headlines]  # each headline's words, read once
     for i, block in enumerate(blocks[:limit]):
-        if is_headline(block.text, headlines):
+        if _states_headline(_word_set(block.text), known):
             return i
     return None
 
