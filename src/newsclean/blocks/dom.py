@@ -462,13 +462,6 @@ class _Segmenter:
         self.link_chars = 0
         self.links = 0
 
-    def end_block(self) -> None:
-        """At a block element's boundary: end the block being read, if any."""
-        if self.owner is None:
-            self.links = 0  # what `flush` does when nothing was read, without the call
-        else:
-            self.flush()
-
     def child_context(
         self, element: Any, tag: str, names: str | None, block: bool, ctx: _Context
     ) -> _Context:
@@ -524,7 +517,7 @@ class _Segmenter:
                         # and the text after it are other blocks
                         block = tag in BLOCK_TAGS
                         if block:
-                            self.end_block()
+                            self.flush()
                         inner = self.child_context(child, tag, names, block, ctx)
                         if tag == "a":
                             self.links += 1
@@ -534,7 +527,7 @@ class _Segmenter:
                         if len(child):
                             self.walk(child, inner)
                         if block:
-                            self.end_block()
+                            self.flush()
             tail = child.tail
             if tail:
                 self.add(tail, ctx)
