@@ -14,7 +14,9 @@ controls and elements hidden by attribute or inline style are skipped.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -22,7 +24,9 @@ import regex
 
 from ..document import BlockKind
 
-_SPACES = regex.compile(r"\s+")
+# Runs of white space (the `regex` module's `\s`, which leaves out the information
+# separators U+001C-U+001F that `re` counts): the standard module's scan is faster.
+_SPACES = re.compile(r"[^\S\x1c-\x1f]+")
 _HAS_WORD = regex.compile(r"\w")
 _NAME_SPLIT = regex.compile(r"[^a-z0-9]+")
 
@@ -153,7 +157,15 @@ MARKERS = (
 )
 MARKER_NAMES = tuple(name for name, _ in MARKERS)
 _MARKER_BIT = {token: 1 << i for i, (_, tokens) in enumerate(MARKERS) for token in tokens}
-_LONG_MARKERS = tuple((t, b) for t, b in _MARKER_BIT.items() if len(t) >= 5)
+# Markers of five letters or more also count at the start or end of a longer token.
+_LONG_MARKER_BIT = {t: b for t, b in _MARKER_BIT.items() if len(t) >= 5}
+_LONG_MIN = min(map(len, _LONG_MARKER_BIT))
+_LONG_MAX = max(map(len, _LONG_MARKER_BIT))
+# Distinct class/id/role strings remembered with what they say (a page repeats its
+# class names, and a site's pages share them): the most recent this many, each of at
+# most this many characters, so the memory stays within a few megabytes.
+_NAMES_CACHE_SIZE = 16_384
+_NAMES_CACHE_CHARS = 200
 
 _TAG_KIND: dict[str, BlockKind] = {
     "h1": "heading",
@@ -195,20 +207,41 @@ _CONTAINERS = frozenset(
 )
 
 
-def _marker_bits(names: str) -> int:
+def _token_bits(token: str) -> int:
+    """The marker bits of one lower-case token: a whole marker, or, for a token of six
+    letters or more, every long marker it starts or ends with.
+
+    The long markers are found by looking up the token's prefixes and suffixes of a
+    marker's length (a dozen dictionary look-ups) rather than by trying every marker.
+    """
+    bit = _MARKER_BIT.get(token)
+    if bit is not None:
+        return bit
+    bits = 0
+    if len(token) >= 6:
+        get = _LONG_MARKER_BIT.get
+        for size in range(_LONG_MIN, min(len(token), _LONG_MAX) + 1):
+            bits |= get(token[:size], 0) | get(token[-size:], 0)
+    return bits
+
+
+def _names_marker_bits(names: str) -> int:
     """The marker bits that a class/id/role string names."""
     bits = 0
     for token in _NAME_SPLIT.split(names.lower()):
-        if not token:
-            continue
-        bit = _MARKER_BIT.get(token)
-        if bit is not None:
-            bits |= bit
-        elif len(token) >= 6:
-            for marker, mbit in _LONG_MARKERS:
-                if token.startswith(marker) or token.endswith(marker):
-                    bits |= mbit
+        if token:
+            bits |= _token_bits(token)
     return bits
+
+
+_remembered_marker_bits = lru_cache(maxsize=_NAMES_CACHE_SIZE)(_names_marker_bits)
+
+
+def _marker_bits(names: str) -> int:
+    """The marker bits that a class/id/role string names (a short one remembered)."""
+    if len(names) <= _NAMES_CACHE_CHARS:
+        return _remembered_marker_bits(names)
+    return _names_marker_bits(names)
 
 
 # Class names of text a reader does not see in the flow: screen-reader labels, and the
@@ -224,19 +257,77 @@ _CARD_FAMILY = regex.compile(
 )
 
 
-def _hidden(element: Any) -> bool:
-    """Hidden by attribute, inline style or class: not text a reader sees."""
+def _names_class_facts(names: str) -> tuple[bool, str | None]:
+    """What a class attribute says of an element's visibility: whether it names text a
+    reader does not see (`_UNSEEN`), and the card family it belongs to, if any."""
+    match = _CARD_FAMILY.search(names)
+    family = match.group(1).lower().split("-")[0] if match else None
+    return _UNSEEN.search(names) is not None, family
+
+
+_remembered_class_facts = lru_cache(maxsize=_NAMES_CACHE_SIZE)(_names_class_facts)
+
+
+def _class_facts(names: str) -> tuple[bool, str | None]:
+    """`_names_class_facts`, a short class string's remembered."""
+    if len(names) <= _NAMES_CACHE_CHARS:
+        return _remembered_class_facts(names)
+    return _names_class_facts(names)
+
+
+def forget() -> None:
+    """Drop the remembered class/id/role strings (memory only: answers never change)."""
+    _remembered_marker_bits.cache_clear()
+    _remembered_class_facts.cache_clear()
+
+
+def _hidden(element: Any, names: str | None) -> bool:
+    """Hidden by attribute, inline style or class: not text a reader sees.
+
+    `names` is the element's class attribute (the walk reads it once per element)."""
     get = element.get
     if get("hidden") is not None or get("aria-hidden") == "true":
         return True
-    names = get("class")
-    if names and _UNSEEN.search(names):
+    if names and _class_facts(names)[0]:
         return True
     style = get("style")
     if style:
         folded = style.replace(" ", "").lower()
         return "display:none" in folded or "visibility:hidden" in folded
     return False
+
+
+def _card(element: Any, names: str | None) -> bool:
+    """A pop-up card: an element of a card family inside another of its family.
+
+    `names` is the element's class attribute."""
+    family = _class_facts(names)[1] if names else None
+    if family is None:
+        return False
+    parent = element.getparent()
+    while parent is not None:
+        outer = parent.get("class")
+        if outer and family in outer.lower():
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _own_markers(names: str | None, ident: str | None, role: str | None) -> int:
+    """The marker bits of an element's class, id and role attributes together.
+
+    Each attribute is looked up alone (a unique id does not hide its element's
+    repeated class string from the memory); the bits of the three joined by spaces
+    are the union of theirs."""
+    bits = _marker_bits(names) if names else 0
+    if ident:
+        bits |= _marker_bits(ident)
+    if role:
+        bits |= _marker_bits(role)
+    return bits
+
+
+_HEADING_LEVEL = {tag: int(tag[1]) for tag in HEADINGS}
 
 
 @dataclass(slots=True)
@@ -340,44 +431,50 @@ class _Segmenter:
             self.link_chars += len(text.strip())
 
     def flush(self) -> None:
+        """End the block being read (if any) and start afresh."""
         owner = self.owner
-        if owner is not None:
-            text = _SPACES.sub(" ", "".join(self.parts)).strip()
-            if _HAS_WORD.search(text):
-                kind: BlockKind = _TAG_KIND.get(owner.tag, "paragraph")
-                if owner.quote and kind == "paragraph":
-                    kind = "quote"
-                self.blocks.append(
-                    DomBlock(
-                        text,
-                        kind,
-                        owner.tag,
-                        owner.heading,
-                        owner.landmarks,
-                        owner.markers,
-                        owner.local_markers,
-                        owner.depth,
-                        min(self.link_chars, len(text)),
-                        self.links,
-                        owner.container,
-                        owner.row,
-                    )
+        if owner is None:  # nothing read since the last flush: only a link count to forget
+            self.links = 0
+            return
+        text = _SPACES.sub(" ", "".join(self.parts)).strip()
+        if _HAS_WORD.search(text):
+            kind: BlockKind = _TAG_KIND.get(owner.tag, "paragraph")
+            if owner.quote and kind == "paragraph":
+                kind = "quote"
+            self.blocks.append(
+                DomBlock(
+                    text,
+                    kind,
+                    owner.tag,
+                    owner.heading,
+                    owner.landmarks,
+                    owner.markers,
+                    owner.local_markers,
+                    owner.depth,
+                    min(self.link_chars, len(text)),
+                    self.links,
+                    owner.container,
+                    owner.row,
                 )
+            )
         self.parts = []
         self.owner = None
         self.link_chars = 0
         self.links = 0
 
-    def child_context(self, element: Any, tag: str, ctx: _Context) -> _Context:
-        names = " ".join(
-            v for v in (element.get("class"), element.get("id"), element.get("role")) if v
-        )
-        own = _marker_bits(names) if names else 0
+    def child_context(
+        self, element: Any, tag: str, names: str | None, block: bool, ctx: _Context
+    ) -> _Context:
+        """The context of `element` (tag `tag`, class `names`, a block element or not)
+        inside `ctx`."""
+        get = element.get
+        ident = get("id")
+        role = get("role")
+        own = _own_markers(names, ident, role) if names or ident or role else 0
         container = ctx.container
         if tag in _CONTAINERS:
             container = len(self.container_parent)
             self.container_parent.append(ctx.container)
-        heading = int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456" else 0
         row = ctx.row
         if tag == "tr":
             row = -1
@@ -385,8 +482,8 @@ class _Segmenter:
                 self.rows += 1
                 row = self.rows
         return _Context(
-            tag if tag in BLOCK_TAGS or ctx.tag == "" else ctx.tag,
-            heading or ctx.heading,
+            tag if block or ctx.tag == "" else ctx.tag,
+            _HEADING_LEVEL.get(tag, 0) or ctx.heading,
             ctx.quote or tag == "blockquote",
             ctx.landmarks | _LANDMARK_BIT.get(tag, 0),
             ctx.markers | own,
@@ -398,22 +495,11 @@ class _Segmenter:
             row,
         )
 
-    def _card(self, element: Any) -> bool:
-        """A pop-up card: an element of a card family inside another of its family."""
-        names = element.get("class")
-        match = _CARD_FAMILY.search(names) if names else None
-        if match is None:
-            return False
-        family = match.group(1).lower().split("-")[0]
-        parent = element.getparent()
-        while parent is not None:
-            outer = parent.get("class")
-            if outer and family in outer.lower():
-                return True
-            parent = parent.getparent()
-        return False
-
     def walk(self, element: Any, ctx: _Context) -> None:
+        """Read the children of `element` (whose context is `ctx`) into blocks.
+
+        This loop runs once for every element of the page, so its body is written out
+        rather than split into helpers that each element would call."""
         for child in element:
             tag = child.tag
             if isinstance(tag, str):
@@ -422,23 +508,29 @@ class _Segmenter:
                     category = _UNSEEN_CATEGORY.get(tag)
                     if category:
                         self.skip(child, category)
-                elif _hidden(child) or self._card(child):
-                    self.skip(child, "hidden")
                 else:
-                    block = tag in BLOCK_TAGS
-                    if block:
-                        self.flush()
-                    inner = self.child_context(child, tag, ctx)
-                    if tag == "a":
-                        self.links += 1
-                    if child.text:
-                        self.add(child.text, inner)
-                    if len(child):
-                        self.walk(child, inner)
-                    if block:
-                        self.flush()
-            if child.tail:
-                self.add(child.tail, ctx)
+                    names = child.get("class")
+                    if _hidden(child, names) or (names and _card(child, names)):
+                        self.skip(child, "hidden")
+                    else:
+                        # a block element is a block of its own: the text before it
+                        # and the text after it are other blocks
+                        block = tag in BLOCK_TAGS
+                        if block:
+                            self.flush()
+                        inner = self.child_context(child, tag, names, block, ctx)
+                        if tag == "a":
+                            self.links += 1
+                        text = child.text
+                        if text:
+                            self.add(text, inner)
+                        if len(child):
+                            self.walk(child, inner)
+                        if block:
+                            self.flush()
+            tail = child.tail
+            if tail:
+                self.add(tail, ctx)
 
 
 def segment(tree: Any) -> tuple[list[DomBlock], list[int]]:

@@ -16,6 +16,7 @@ from ..document import Block, Document
 from ..pipeline import Options
 
 if TYPE_CHECKING:
+    from ..blocks.features import TextMemo
     from ..blocks.model import BlockModel
 
 # Line breaks only: not U+0085 or the other breaks `str.splitlines` knows, which
@@ -58,6 +59,9 @@ class Extract:
     def __init__(self, options: Options, block_model: BlockModel | None = None) -> None:
         self.options = options
         self.block_model = block_model
+        # short block texts' own features, remembered across HTML pages (made with the
+        # first HTML page: text-only runs never import the HTML modules)
+        self._memo: TextMemo | None = None
 
     def __call__(self, doc: Document) -> Document:
         if doc.meta.source_format == "html":
@@ -66,7 +70,20 @@ class Extract:
             doc.blocks = text_blocks(doc.raw)
         return doc
 
-    def _from_html(self, doc: Document) -> None:
-        from .html import extract_html
+    def forget(self) -> None:
+        """Drop what HTML extraction remembers from earlier pages: what class, id and
+        role strings name, short block texts' categories and own features (memory
+        only: results never depend on it)."""
+        from ..blocks import dom, naming
 
-        extract_html(doc, self.options, self.block_model)
+        dom.forget()
+        naming.forget()
+        if self._memo is not None:
+            self._memo.clear()
+
+    def _from_html(self, doc: Document) -> None:
+        from .html import extract_html, short_text_memo
+
+        if self._memo is None:
+            self._memo = short_text_memo()
+        extract_html(doc, self.options, self.block_model, self._memo)

@@ -34,6 +34,7 @@ from ..pipeline import Options
 
 if TYPE_CHECKING:
     from ..blocks.dom import DomBlock
+    from ..blocks.features import TextMemo
     from ..blocks.model import BlockModel
 
 CLEANER = "extract"
@@ -296,15 +297,24 @@ def _words(text: str) -> int:
 
 def is_headline(text: str, headlines: list[str]) -> bool:
     """True when `text` is one of the page's headlines, give or take a site suffix."""
-    words = _WORD.findall(text.casefold())
+    return _states_headline(_word_set(text), [_word_set(h) for h in headlines])
+
+
+def _word_set(text: str) -> set[str]:
+    """A text's distinct casefolded words."""
+    return set(_WORD.findall(text.casefold()))
+
+
+def _states_headline(words: set[str], headlines: list[set[str]]) -> bool:
+    """True when a text of these words states a headline of these words: most of the
+    text's words are the headline's, and at least half of the headline's are there."""
     if not words:
         return False
-    for headline in headlines:
-        known = _WORD.findall(headline.casefold())
+    for known in headlines:
         if not known:
             continue
-        shared = len(set(words) & set(known))
-        if shared >= 0.8 * len(set(words)) and shared >= 0.5 * len(set(known)):
+        shared = len(words & known)
+        if shared >= 0.8 * len(words) and shared >= 0.5 * len(known):
             return True
     return False
 
@@ -323,17 +333,38 @@ def _title_index(blocks: list[Block], headlines: list[str], keep: list[bool]) ->
     """The block that states the page's headline, above the article's first paragraphs."""
     first_kept = next((i for i, k in enumerate(keep) if k), len(blocks))
     limit = max(first_kept + 3, 10)
+    known = [_word_set(h) for h in headlines]  # each headline's words, read once
     for i, block in enumerate(blocks[:limit]):
-        if is_headline(block.text, headlines):
+        if _states_headline(_word_set(block.text), known):
             return i
     return None
 
 
-def model_blocks(doc: Document, tree: Any, meta: PageMeta, model: BlockModel | None) -> list[Block]:
+# Block texts whose own features are remembered across pages: at most this many, each
+# of at most this many characters (a site's chrome lines, which recur on its pages; an
+# article's paragraph rarely does, and is not kept).
+REMEMBERED_TEXTS = 8192
+_REMEMBERED_CHARS = 200
+
+
+def short_text_memo() -> TextMemo:
+    """A memo of short block texts' own features, to keep across pages (bounded)."""
+    from ..blocks.features import TextMemo
+
+    return TextMemo(REMEMBERED_TEXTS, _REMEMBERED_CHARS)
+
+
+def model_blocks(
+    doc: Document,
+    tree: Any,
+    meta: PageMeta,
+    model: BlockModel | None,
+    memo: TextMemo | None = None,
+) -> list[Block]:
     """The page's DOM blocks, those the block model does not keep dropped with a category.
 
     The cells of a row of a data table become one "a | b | c" block, kept when the model
-    keeps any of its cells.
+    keeps any of its cells. `memo` remembers block texts' own features across pages.
     """
     import numpy as np
 
@@ -346,7 +377,7 @@ def model_blocks(doc: Document, tree: Any, meta: PageMeta, model: BlockModel | N
     cells, parents, unseen = dom.segment_with_unseen(tree)
     if not cells:
         return []
-    x = html_matrix(cells, parents, title_text.strip() if title_text else None)
+    x = html_matrix(cells, parents, title_text.strip() if title_text else None, memo)
     containers = np.array([b.container for b in cells], dtype=np.int64)
     cell_scores = block_model.scores(x, containers)
     cell_keep = [bool(s >= block_model.threshold) for s in cell_scores]
@@ -382,11 +413,10 @@ def model_blocks(doc: Document, tree: Any, meta: PageMeta, model: BlockModel | N
             block.kind = "title"
             doc.drop(i, CLEANER, "title", "the page headline, kept as doc.title")
             continue
-        words = _words(block.text)
         if i in closing:
             doc.drop(i, CLEANER, "related", "closing run of linked headlines")
             continue
-        if k and image_texts and words <= 30 and _key(block.text) in image_texts:
+        if k and image_texts and _words(block.text) <= 30 and _key(block.text) in image_texts:
             doc.drop(i, CLEANER, "caption", "repeats the text of an image of the page")
             continue
         if k:
@@ -395,7 +425,7 @@ def model_blocks(doc: Document, tree: Any, meta: PageMeta, model: BlockModel | N
         reason = (
             naming.text_category(block.text)
             or naming.dom_category(unit)
-            or naming.place_category(i < first, i > last, linked, words)
+            or naming.place_category(i < first, i > last, linked, _words(block.text))
         )
         doc.drop(i, CLEANER, reason, f"block model {scores[i]:.2f}")
     doc.blocks = _with_unseen(blocks, groups, unseen, title_text)
@@ -536,7 +566,12 @@ def _image_texts(tree: Any) -> set[str]:
 LAST_RESORT = 0.5
 
 
-def extract_html(doc: Document, options: Options, model: BlockModel | None = None) -> None:
+def extract_html(
+    doc: Document,
+    options: Options,
+    model: BlockModel | None = None,
+    memo: TextMemo | None = None,
+) -> None:
     """Fill `doc.blocks` and `doc.meta` from `doc.raw` (HTML).
 
     The block model (`newsclean.blocks`) reads the page's DOM blocks and keeps the
@@ -558,7 +593,7 @@ def extract_html(doc: Document, options: Options, model: BlockModel | None = Non
         try:
             with time_budget(options.html_timeout_s):
                 meta = page_metadata(tree, doc.meta.url)
-                model_blocks(doc, tree, meta, model)
+                model_blocks(doc, tree, meta, model, memo)
         except (_Timeout, RecursionError):
             fallback = True
             doc.blocks = _paragraph_fallback(tree)
