@@ -368,7 +368,8 @@ def _own_matrix(
     if n == 0:
         return out, []
     page = _Joined(texts, "\x00")
-    bits = _CLASSES.of(_code_points(page.text))
+    points = _code_points(page.text)
+    bits = _CLASSES.of(points)
     toks = _Tokens.of(bits)
     token_line = page.line_of[toks.starts]
     n_words = np.bincount(token_line, minlength=n).astype(np.float64)
@@ -377,7 +378,6 @@ def _own_matrix(
     lines = [memo.get(t, int(w), c) for t, w, c in zip(texts, n_words.tolist(), known, strict=True)]
     function_words = np.fromiter((line.function_words for line in lines), np.float64, n)
     chars = page.lengths.astype(np.float64)
-    points = _code_points(page.text)
     letters = page.count_bits(bits, _CharClasses.ALPHA)
     digits = page.count_bits(bits, _CharClasses.DIGIT)
     upper = page.count_bits(bits, _CharClasses.UPPER)
