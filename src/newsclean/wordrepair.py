@@ -132,6 +132,7 @@ class Lexicon:
         self._alphabet: str | None = None
         self._common: list[str] | None = None
         self._endings: frozenset[str] | None = None
+        self._by_ends: dict[tuple[str, str, int], list[tuple[int, str]]] | None = None
         self.memo: dict[tuple[str, str, bool, str], Suggestion | None] = {}
         self._fine: dict[str, set[str]] = {}
         self._variants: dict[str, bool] = {}
@@ -201,6 +202,17 @@ class Lexicon:
         return self._common
 
     @property
+    def by_ends(self) -> dict[tuple[str, str, int], list[tuple[int, str]]]:
+        """(first letter, last letter, length) → the common words of that shape, with
+        their positions in `common_words` (for `deletion_candidates`)."""
+        if self._by_ends is None:
+            index: dict[tuple[str, str, int], list[tuple[int, str]]] = {}
+            for pos, word in enumerate(self.common_words):
+                index.setdefault((word[0], word[-1], len(word)), []).append((pos, word))
+            self._by_ends = index
+        return self._by_ends
+
+    @property
     def endings(self) -> frozenset[str]:
         """Last two letters that at least 0.1 % of the common words end with."""
         if self._endings is None:
@@ -225,7 +237,7 @@ class Lexicon:
 
     def warm(self) -> None:
         """Build every lazy index now (before worker processes fork and share them)."""
-        _ = (self.accented, self.sorted_words, self.endings, self.alphabet)  # reading builds
+        _ = (self.accented, self.sorted_words, self.endings, self.alphabet, self.by_ends)
 
     def with_prefix(self, prefix: str, limit: int = 4000) -> list[str]:
         """Words starting with `prefix` (at most `limit` of them, alphabetical)."""
@@ -455,23 +467,55 @@ def spelling_candidates(
     return out
 
 
+#: How many of the common words starting with a head a deletion search reads.
+_DELETION_WINDOW = 3000
+
+
+def _shared_head(a: str, b: str) -> int:
+    """How many letters `a` and `b` share at their start."""
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def _shared_tail(a: str, b: str) -> int:
+    """How many letters `a` and `b` share at their end."""
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[-1 - i] == b[-1 - i]:
+        i += 1
+    return i
+
+
 def deletion_candidates(word: str, lex: Lexicon, longest: int = 5) -> dict[str, float]:
-    """Common words that are `word` with 1 to `longest` letters put back inside it."""
+    """Common words that are `word` with 1 to `longest` letters put back inside it.
+
+    The definition: for each cut of `word` into a head and a tail, the first
+    _DELETION_WINDOW common words (alphabetically) that start with the head,
+    those 1 to `longest` letters longer that end with the tail. Such a word
+    shares the first and the last letter of `word`, so only the words of those
+    ends and lengths are read (`Lexicon.by_ends`): a cut fits a word when its
+    head is within the letters both share at the start and its tail within
+    those they share at the end, and the longest fitting head is the one whose
+    window reaches furthest.
+    """
     out: dict[str, float] = {}
     n = len(word)
     if n < 4:
-        return out
-    common = lex.common_words
-    for i in range(1, n):
-        head, tail = word[:i], word[i:]
-        if len(head) < 2 and len(tail) < 3:
-            continue
-        lo = bisect.bisect_left(common, head)
-        # the words starting with `head` (the first 3000): every string that
-        # starts with it sorts before head + the last code point
-        hi = bisect.bisect_left(common, head + "\U0010ffff", lo, min(lo + 3000, len(common)))
-        for cand in common[lo:hi]:
-            if n < len(cand) <= n + longest and cand.endswith(tail):
+        return out  # (a cut of a shorter word leaves a head or a tail too short to read)
+    index = lex.by_ends
+    starts: dict[int, int] = {}
+    for size in range(n + 1, n + longest + 1):
+        for pos, cand in index.get((word[0], word[-1], size), ()):
+            cut = min(_shared_head(cand, word), n - 1)  # the longest head that fits
+            if cut < 1 or n - cut > _shared_tail(cand, word):
+                continue  # no cut fits: the shared start and end do not meet
+            lo = starts.get(cut)
+            if lo is None:
+                lo = starts[cut] = bisect.bisect_left(lex.common_words, word[:cut])
+            if pos - lo < _DELETION_WINDOW:
                 out[cand] = lex.zipf(cand)
     return out
 
