@@ -160,6 +160,31 @@ def detect(text: str, k: int = 1) -> list[tuple[str, float]]:
     return _identify(sample, k)
 
 
+#: Characters of a page that its one whole-page identification reads: enough for
+#: its language, a few tenths of a millisecond (the cost grows with the sample).
+PAGE_SAMPLE = 2000
+
+
+def page_language(texts: Iterable[str]) -> tuple[str, float] | None:
+    """The best (language, probability) of a page's texts taken together, in one call.
+
+    The first PAGE_SAMPLE characters (whitespace collapsed) are read; None for a
+    page without letters.
+    """
+    head: list[str] = []
+    size = 0
+    for text in texts:
+        head.append(text[: PAGE_SAMPLE - size])
+        size += len(head[-1]) + 1
+        if size >= PAGE_SAMPLE:
+            break
+    sample = " ".join(" ".join(head).split())[:PAGE_SAMPLE]
+    if not _has_letters(sample, _MIN_SAMPLE_LETTERS):
+        return None
+    found = detect(sample, k=1) if _model() is None else _identify(sample, 1)
+    return found[0] if found else None
+
+
 def letters(text: str) -> int:
     """How many letters `text` has (the weight of a sentence in a vote)."""
     if text.isascii():

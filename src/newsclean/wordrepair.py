@@ -52,6 +52,11 @@ LEXICON_LANGS = frozenset({"en", "fr", "de", "es", "it", "pt", "nl"})
 #: valid compound, so fusions need a grammatical word and doubled stems are off.
 COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "fi"})
 
+#: Languages whose own words rarely carry accents: a lost accent is not looked for
+#: by the language step's page screen there (its word check still finds one on a
+#: page it examines).
+UNACCENTED = frozenset({"en"})
+
 #: Languages that capitalise every noun (a lower-case noun there is out of place).
 CAPITALISED_NOUNS = frozenset({"de", "lb"})
 
@@ -271,6 +276,42 @@ def lexicon(lang: str) -> Lexicon | None:
     if found is None:
         found = _LEXICONS[lang] = Lexicon(lang)
     return found
+
+
+#: On a page of one language, a very common word of another language that is this
+#: much (Zipf) more common there marks text in that other language (`les`, `und`).
+MARKER_GAP = 2.0
+
+
+@lru_cache(maxsize=1)
+def _top_words() -> dict[str, dict[str, float]]:
+    """Each word-list language's most frequent words and their Zipf (data/top_words.toml)."""
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("newsclean").joinpath("data/top_words.toml").read_text("utf-8")
+    return {lang: dict(words) for lang, words in tomllib.loads(text).items()}
+
+
+@lru_cache(maxsize=16)
+def marker_words(lang: str) -> dict[str, tuple[str, ...]]:
+    """Words that mark another language on a page of `lang`: word → those languages.
+
+    A marker is among another language's most frequent words and at least
+    MARKER_GAP rarer in `lang`; a sentence of that language holds several.
+    Empty outside `LEXICON_LANGS` (there is no list to compare with).
+    """
+    native = lexicon(lang)
+    if native is None:
+        return {}
+    found: dict[str, list[str]] = {}
+    for other, words in sorted(_top_words().items()):
+        if other == lang:
+            continue
+        for word, zipf in words.items():
+            if len(word) >= 2 and native.zipf(word) < zipf - MARKER_GAP:
+                found.setdefault(word, []).append(other)
+    return {word: tuple(langs) for word, langs in found.items()}
 
 
 @dataclass(frozen=True, slots=True)
