@@ -818,42 +818,44 @@ def _suspects(lang: str, tokens: list[str]) -> dict[str, str]:
     return found
 
 
-def _possible_signs(
-    lang: str, texts: list[str], tokens: list[str], suspects: dict[str, str], enough: float
-) -> int:
+def _suggested(lang: str, suspects: dict[str, str]) -> dict[str, wordrepair.Suggestion]:
+    """The suspects that `wordrepair.suggest` has something for, with its answer.
+
+    Asked with the page's default foreign language and no context (answers are
+    remembered per word); most rare words are names or jargon and get nothing.
+    """
+    lex = wordrepair.lexicon(lang)
+    if lex is None:
+        return {}
+    foreign = wordrepair.lexicon("en") if lang != "en" else None
+    found: dict[str, wordrepair.Suggestion] = {}
+    for word, low in suspects.items():
+        suggestion = wordrepair.suggest(low, lex, foreign)
+        if suggestion is not None:
+            found[word] = suggestion
+    return found
+
+
+def _signs(lang: str, texts: list[str], tokens: list[str], suggested: dict[str, str]) -> int:
     """How many words of the page the word check would find damaged (`_NOISE_SIGNS`).
 
-    `tokens` are the page's words, `suspects` those the word lists do not clear
-    (`_suspects`); the word check itself passes over a few more (parts of
-    addresses and numbers), so this may count more than it would find. First a
-    bound from the suspects alone; only when that bound reaches `enough` are
-    the suspects asked for their repair (`wordrepair.suggest`, remembered per
-    word, with the page's default foreign language and no context). French
-    verbs glued to an inverted pronoun's `t` count too.
+    `tokens` are the page's words, `suggested` the kind of damage found in the
+    suspect ones (`_suggested`); the word check itself passes over a few more
+    (parts of addresses and numbers), so this may count more than it would
+    find. French verbs glued to an inverted pronoun's `t` count too.
     """
-    glued = (
-        sum(len(_GLUED_T.findall(text)) for text in texts if "t-" in text) if lang == "fr" else 0
-    )
-    if not suspects:
-        return glued
-    bound = sum(map(suspects.__contains__, tokens)) + glued
-    if bound < enough:
-        return bound
-    lex = wordrepair.lexicon(lang)
-    assert lex is not None  # _suspects found words in its list
-    foreign = wordrepair.lexicon("en") if lang != "en" else None
-    signs: set[str] = set()
-    for word, low in suspects.items():
-        found = wordrepair.suggest(low, lex, foreign)
-        if found is not None and found.reason in _NOISE_SIGNS:
-            signs.add(word)
-    return sum(map(signs.__contains__, tokens)) + glued
+    signs = {word for word, reason in suggested.items() if reason in _NOISE_SIGNS}
+    found = sum(map(signs.__contains__, tokens)) if signs else 0
+    if lang == "fr":
+        found += sum(len(_GLUED_T.findall(text)) for text in texts if "t-" in text)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
 class Screen:
-    """A page found to hold one language: the language, and the words that could be
-    damaged (too few for noise: they are checked, the rest of the page is not)."""
+    """A page found to hold one language: the language, and the words found
+    perhaps damaged (too few for noise: their sentences get the word check, the
+    rest of the page is known to need nothing)."""
 
     lang: str
     suspects: frozenset[str]
@@ -891,9 +893,12 @@ def monolingual_language(
     tokens = list(chain(*words))
     enough = max(MIN_NOISE_WORDS, MIN_NOISE_DENSITY * len(tokens))
     suspects = _suspects(lang, tokens)
-    if _possible_signs(lang, texts, tokens, suspects, enough) >= enough:
+    if not suspects and not (lang == "fr" and any("t-" in text for text in texts)):
+        return Screen(lang, frozenset())  # every word of the page is known to be fine
+    suggested = {w: found.reason for w, found in _suggested(lang, suspects).items()}
+    if _signs(lang, texts, tokens, suggested) >= enough:
         return None
-    return Screen(lang, frozenset(suspects))
+    return Screen(lang, frozenset(suggested))
 
 
 def _plain_results(
@@ -906,7 +911,8 @@ def _plain_results(
     """What the step finds in the blocks of a monolingual page.
 
     No foreign text; the word check runs only over the sentences that hold a
-    suspect word (`Screen.suspects`): every other word is known to need nothing.
+    word found perhaps damaged (`Screen.suspects`): every other word is known
+    to need nothing.
     """
     results = [
         BlockAnalysis(sentences=sp, letters=langid.letters(text), word_count=len(tokens))
