@@ -6,6 +6,12 @@ words inside translated sentences, and garbled words (accents dropped, words cut
 short, glued together or spelt the foreign way). This step finds them, repairs
 the words it is sure about and reports everything else; it never translates.
 
+0. A page screen (`monolingual_language`) first: one identification of the
+   whole page, the page's other evidence, other scripts, marker words of
+   other languages and a word-list count of words that could be damaged. A
+   page that plainly holds one language and too few such words for noise
+   stops there: only the sentences of its suspect words get the word check
+   (step 3), and no per-sentence identification or other word list is needed.
 1. Sentences are cut by punctuation; each gets its language from `langid`. The
    document language is the page's matrix language (`newsclean.matrix`): the
    sentences' votes, the markup, the address and the dropped blocks weighed
