@@ -896,6 +896,8 @@ def monolingual_language(
         return None
     if _marked_sentence(lang, texts, spans, words):
         return None
+    if lang not in wordrepair.REPAIR_LANGS:
+        return Screen(lang, frozenset())  # no word check there: no noise in its words
     tokens = list(chain(*words))
     enough = max(MIN_NOISE_WORDS, MIN_NOISE_DENSITY * len(tokens))
     suspects = _suspects(lang, tokens)
