@@ -512,24 +512,6 @@ def spelling_candidates(
 _DELETION_WINDOW = 3000
 
 
-def _shared_head(a: str, b: str) -> int:
-    """How many letters `a` and `b` share at their start."""
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[i] == b[i]:
-        i += 1
-    return i
-
-
-def _shared_tail(a: str, b: str) -> int:
-    """How many letters `a` and `b` share at their end."""
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[-1 - i] == b[-1 - i]:
-        i += 1
-    return i
-
-
 def deletion_candidates(word: str, lex: Lexicon, longest: int = 5) -> dict[str, float]:
     """Common words that are `word` with 1 to `longest` letters put back inside it.
 
@@ -550,8 +532,15 @@ def deletion_candidates(word: str, lex: Lexicon, longest: int = 5) -> dict[str, 
     starts: dict[int, int] = {}
     for size in range(n + 1, n + longest + 1):
         for pos, cand in index.get((word[0], word[-1], size), ()):
-            cut = min(_shared_head(cand, word), n - 1)  # the longest head that fits
-            if cut < 1 or n - cut > _shared_tail(cand, word):
+            # the longest head that fits: the letters shared at the start (the
+            # candidate is longer than the word, so the word ends first)
+            cut = 1
+            while cut < n - 1 and cand[cut] == word[cut]:
+                cut += 1
+            tail = 1  # the last letters are shared: the index is by last letter
+            while tail < n - cut and cand[-1 - tail] == word[-1 - tail]:
+                tail += 1
+            if tail < n - cut:
                 continue  # no cut fits: the shared start and end do not meet
             lo = starts.get(cut)
             if lo is None:
