@@ -137,7 +137,7 @@ class Lexicon:
         self._alphabet: str | None = None
         self._common: list[str] | None = None
         self._endings: frozenset[str] | None = None
-        self._by_ends: dict[tuple[str, str, int], list[tuple[int, str]]] | None = None
+        self._by_ends: dict[tuple[str, str, int], list[str]] | None = None
         self.memo: dict[tuple[str, str, bool, str], Suggestion | None] = {}
         self._fine: dict[str, set[str]] = {}
         self._variants: dict[str, bool] = {}
@@ -207,13 +207,13 @@ class Lexicon:
         return self._common
 
     @property
-    def by_ends(self) -> dict[tuple[str, str, int], list[tuple[int, str]]]:
-        """(first letter, last letter, length) → the common words of that shape, with
-        their positions in `common_words` (for `deletion_candidates`)."""
+    def by_ends(self) -> dict[tuple[str, str, int], list[str]]:
+        """(first letter, last letter, length) → the common words of that shape
+        (for `deletion_candidates`)."""
         if self._by_ends is None:
-            index: dict[tuple[str, str, int], list[tuple[int, str]]] = {}
-            for pos, word in enumerate(self.common_words):
-                index.setdefault((word[0], word[-1], len(word)), []).append((pos, word))
+            index: dict[tuple[str, str, int], list[str]] = {}
+            for word in self.common_words:
+                index.setdefault((word[0], word[-1], len(word)), []).append(word)
             self._by_ends = index
         return self._by_ends
 
@@ -531,7 +531,7 @@ def deletion_candidates(word: str, lex: Lexicon, longest: int = 5) -> dict[str, 
     index = lex.by_ends
     starts: dict[int, int] = {}
     for size in range(n + 1, n + longest + 1):
-        for pos, cand in index.get((word[0], word[-1], size), ()):
+        for cand in index.get((word[0], word[-1], size), ()):
             # the longest head that fits: the letters shared at the start (the
             # candidate is longer than the word, so the word ends first)
             cut = 1
@@ -545,7 +545,7 @@ def deletion_candidates(word: str, lex: Lexicon, longest: int = 5) -> dict[str, 
             lo = starts.get(cut)
             if lo is None:
                 lo = starts[cut] = bisect.bisect_left(lex.common_words, word[:cut])
-            if pos - lo < _DELETION_WINDOW:
+            if bisect.bisect_left(lex.common_words, cand, lo) - lo < _DELETION_WINDOW:
                 out[cand] = lex.zipf(cand)
     return out
 
