@@ -52,6 +52,11 @@ LEXICON_LANGS = frozenset({"en", "fr", "de", "es", "it", "pt", "nl"})
 #: valid compound, so fusions need a grammatical word and doubled stems are off.
 COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "fi"})
 
+#: Languages whose own words rarely carry accents: a lost accent is not looked for
+#: by the language step's page screen there (its word check still finds one on a
+#: page it examines).
+UNACCENTED = frozenset({"en"})
+
 #: Languages that capitalise every noun (a lower-case noun there is out of place).
 CAPITALISED_NOUNS = frozenset({"de", "lb"})
 
@@ -132,6 +137,7 @@ class Lexicon:
         self._alphabet: str | None = None
         self._common: list[str] | None = None
         self._endings: frozenset[str] | None = None
+        self._by_ends: dict[tuple[str, str, int], list[str]] | None = None
         self.memo: dict[tuple[str, str, bool, str], Suggestion | None] = {}
         self._fine: dict[str, set[str]] = {}
         self._variants: dict[str, bool] = {}
@@ -201,6 +207,17 @@ class Lexicon:
         return self._common
 
     @property
+    def by_ends(self) -> dict[tuple[str, str, int], list[str]]:
+        """(first letter, last letter, length) → the common words of that shape
+        (for `deletion_candidates`)."""
+        if self._by_ends is None:
+            index: dict[tuple[str, str, int], list[str]] = {}
+            for word in self.common_words:
+                index.setdefault((word[0], word[-1], len(word)), []).append(word)
+            self._by_ends = index
+        return self._by_ends
+
+    @property
     def endings(self) -> frozenset[str]:
         """Last two letters that at least 0.1 % of the common words end with."""
         if self._endings is None:
@@ -225,7 +242,7 @@ class Lexicon:
 
     def warm(self) -> None:
         """Build every lazy index now (before worker processes fork and share them)."""
-        _ = (self.accented, self.sorted_words, self.endings, self.alphabet)  # reading builds
+        _ = (self.accented, self.sorted_words, self.endings, self.alphabet, self.by_ends)
 
     def with_prefix(self, prefix: str, limit: int = 4000) -> list[str]:
         """Words starting with `prefix` (at most `limit` of them, alphabetical)."""
@@ -259,6 +276,42 @@ def lexicon(lang: str) -> Lexicon | None:
     if found is None:
         found = _LEXICONS[lang] = Lexicon(lang)
     return found
+
+
+#: On a page of one language, a very common word of another language that is this
+#: much (Zipf) more common there marks text in that other language (`les`, `und`).
+MARKER_GAP = 2.0
+
+
+@lru_cache(maxsize=1)
+def _top_words() -> dict[str, dict[str, float]]:
+    """Each word-list language's most frequent words and their Zipf (data/top_words.toml)."""
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("newsclean").joinpath("data/top_words.toml").read_text("utf-8")
+    return {lang: dict(words) for lang, words in tomllib.loads(text).items()}
+
+
+@lru_cache(maxsize=16)
+def marker_words(lang: str) -> dict[str, tuple[str, ...]]:
+    """Words that mark another language on a page of `lang`: word → those languages.
+
+    A marker is among another language's most frequent words and at least
+    MARKER_GAP rarer in `lang`; a sentence of that language holds several.
+    Empty outside `LEXICON_LANGS` (there is no list to compare with).
+    """
+    native = lexicon(lang)
+    if native is None:
+        return {}
+    found: dict[str, list[str]] = {}
+    for other, words in sorted(_top_words().items()):
+        if other == lang:
+            continue
+        for word, zipf in words.items():
+            if len(word) >= 2 and native.zipf(word) < zipf - MARKER_GAP:
+                found.setdefault(word, []).append(other)
+    return {word: tuple(langs) for word, langs in found.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,23 +508,44 @@ def spelling_candidates(
     return out
 
 
+#: How many of the common words starting with a head a deletion search reads.
+_DELETION_WINDOW = 3000
+
+
 def deletion_candidates(word: str, lex: Lexicon, longest: int = 5) -> dict[str, float]:
-    """Common words that are `word` with 1 to `longest` letters put back inside it."""
+    """Common words that are `word` with 1 to `longest` letters put back inside it.
+
+    The definition: for each cut of `word` into a head and a tail, the first
+    _DELETION_WINDOW common words (alphabetically) that start with the head,
+    those 1 to `longest` letters longer that end with the tail. Such a word
+    shares the first and the last letter of `word`, so only the words of those
+    ends and lengths are read (`Lexicon.by_ends`): a cut fits a word when its
+    head is within the letters both share at the start and its tail within
+    those they share at the end, and the longest fitting head is the one whose
+    window reaches furthest.
+    """
     out: dict[str, float] = {}
     n = len(word)
     if n < 4:
-        return out
-    common = lex.common_words
-    for i in range(1, n):
-        head, tail = word[:i], word[i:]
-        if len(head) < 2 and len(tail) < 3:
-            continue
-        lo = bisect.bisect_left(common, head)
-        # the words starting with `head` (the first 3000): every string that
-        # starts with it sorts before head + the last code point
-        hi = bisect.bisect_left(common, head + "\U0010ffff", lo, min(lo + 3000, len(common)))
-        for cand in common[lo:hi]:
-            if n < len(cand) <= n + longest and cand.endswith(tail):
+        return out  # (a cut of a shorter word leaves a head or a tail too short to read)
+    index = lex.by_ends
+    starts: dict[int, int] = {}
+    for size in range(n + 1, n + longest + 1):
+        for cand in index.get((word[0], word[-1], size), ()):
+            # the longest head that fits: the letters shared at the start (the
+            # candidate is longer than the word, so the word ends first)
+            cut = 1
+            while cut < n - 1 and cand[cut] == word[cut]:
+                cut += 1
+            tail = 1  # the last letters are shared: the index is by last letter
+            while tail < n - cut and cand[-1 - tail] == word[-1 - tail]:
+                tail += 1
+            if tail < n - cut:
+                continue  # no cut fits: the shared start and end do not meet
+            lo = starts.get(cut)
+            if lo is None:
+                lo = starts[cut] = bisect.bisect_left(lex.common_words, word[:cut])
+            if bisect.bisect_left(lex.common_words, cand, lo) - lo < _DELETION_WINDOW:
                 out[cand] = lex.zipf(cand)
     return out
 

@@ -6,6 +6,12 @@ words inside translated sentences, and garbled words (accents dropped, words cut
 short, glued together or spelt the foreign way). This step finds them, repairs
 the words it is sure about and reports everything else; it never translates.
 
+0. A page screen (`monolingual_language`) first: one identification of the
+   whole page, the page's other evidence, other scripts, marker words of
+   other languages and a word-list count of words that could be damaged. A
+   page that plainly holds one language and too few such words for noise
+   stops there: only the sentences of its suspect words get the word check
+   (step 3), and no per-sentence identification or other word list is needed.
 1. Sentences are cut by punctuation; each gets its language from `langid`. The
    document language is the page's matrix language (`newsclean.matrix`): the
    sentences' votes, the markup, the address and the dropped blocks weighed
@@ -32,6 +38,7 @@ import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 import regex
 
@@ -544,6 +551,21 @@ class Analyzer:
         return None
 
     # -- blocks ------------------------------------------------------------------
+    def check_words(
+        self, texts: list[str], regions: list[list[tuple[int, int]]]
+    ) -> list[list[WordFinding]]:
+        """The word check alone over the given sentences of each block of one page.
+
+        For a page of one language (`monolingual_language`): no sentence is
+        foreign, so the words are checked against the default foreign language.
+        """
+        self._texts, self._names_found = texts, None
+        self._rare_left = MAX_RARE_WORDS
+        return [
+            self.words(text, list(block), self.default_foreign) if block else []
+            for text, block in zip(texts, regions, strict=True)
+        ]
+
     def analyse(
         self,
         texts: list[str],
@@ -667,6 +689,258 @@ def _letters(
     return found
 
 
+#: The page screen (`monolingual_language`): how sure the one whole-page
+#: identification must be for the page to be read as monolingual.
+PAGE_MIN_PROB = 0.7
+#: Marker words of one other language (`wordrepair.marker_words`) in one sentence
+#: that show the page holds text in that language.
+SENTENCE_MARKERS = 2
+#: Letters of another script than the Latin one of the word-list languages that
+#: show the page holds text in another language (one stray letter does not).
+OTHER_SCRIPT_LETTERS = 3
+_OTHER_SCRIPT = regex.compile(r"[^\P{L}\p{Latin}]")
+#: Words found unable to be a sign of noise, per (page language, foreign language).
+_NO_SIGN: dict[tuple[str, str], set[str]] = {}
+
+
+def _block_words(texts: list[str]) -> list[list[str]]:
+    """The words (`_TOKEN`) of each block: those of its sentences, which hold every word."""
+    return [(_ASCII_TOKEN.findall if text.isascii() else _TOKEN.findall)(text) for text in texts]
+
+
+def _evidence_agrees(
+    lang: str,
+    texts: list[str],
+    hint: str | None,
+    declared: str | None,
+    title: str | None,
+    url: str | None,
+) -> bool:
+    """Whether nothing the page or the caller says names another language than `lang`."""
+    for code in (matrix.normal_code(hint), matrix.normal_code(declared), matrix.url_language(url)):
+        if code is not None and code != lang:
+            return False
+    if title and title not in texts and langid.letters(title) >= 12:
+        guess = langid.detect(title)
+        if guess and guess[0][0] != lang and guess[0][1] >= 0.5:
+            return False
+    return True
+
+
+def _other_script(texts: list[str]) -> bool:
+    """Whether the texts hold OTHER_SCRIPT_LETTERS letters or more outside the Latin script."""
+    found = 0
+    for text in texts:
+        if not text.isascii():
+            found += len(_OTHER_SCRIPT.findall(text))
+            if found >= OTHER_SCRIPT_LETTERS:
+                return True
+    return False
+
+
+def _marks_one_language(hits: set[str], markers: dict[str, tuple[str, ...]]) -> bool:
+    """Whether SENTENCE_MARKERS of the marker words `hits` mark the same language."""
+    if len(hits) < SENTENCE_MARKERS:
+        return False
+    counts = Counter(other for word in hits for other in markers[word])
+    return max(counts.values()) >= SENTENCE_MARKERS
+
+
+def _marked_sentence(
+    lang: str, texts: list[str], spans: list[list[tuple[int, int]]], words: list[list[str]]
+) -> bool:
+    """Whether a sentence holds SENTENCE_MARKERS distinct marker words of one other language.
+
+    A block is looked at sentence by sentence only when the block as a whole holds
+    that many (a set intersection, most blocks hold none).
+    """
+    markers = wordrepair.marker_words(lang)
+    marker_set = markers.keys()
+    if not _marks_one_language(set(filter(markers.__contains__, chain(*words))), markers):
+        return False  # the whole page holds too few: so does each sentence
+    for text, sp, tokens in zip(texts, spans, words, strict=True):
+        if not _marks_one_language(marker_set & set(tokens), markers):
+            continue
+        find = _ASCII_TOKEN.findall if text.isascii() else _TOKEN.findall
+        for s, e in sp:
+            if _marks_one_language(marker_set & set(find(text, s, e)), markers):
+                return True
+    return False
+
+
+def _may_be_sign(
+    word: str, lex: wordrepair.Lexicon, foreign: wordrepair.Lexicon | None, accents: bool
+) -> bool:
+    """Whether the word check could find a sign of noise (`_NOISE_SIGNS`) in `word`.
+
+    A superset of what `wordrepair.suggest` finds: a rare word (cut short,
+    misspelt, letters dropped, a stray stem), a word the foreign language knows
+    better, a word with an accented twin (`accents`).
+    """
+    z = lex.zipf(word)
+    if z < wordrepair.RARE:
+        return True
+    if foreign is not None and z < 5.0:
+        zf = foreign.zipf(word)
+        gap = 0.6 if lex.lang in wordrepair.CAPITALISED_NOUNS else 1.0
+        if zf >= 3.0 + (z >= 4.0) and zf - z >= gap:
+            return True
+    return accents and lex.has_accent_variant(word)
+
+
+def _suspects(lang: str, tokens: list[str]) -> dict[str, str]:
+    """The words of `tokens` that `_may_be_sign` does not clear: word → its lower case.
+
+    Only the words the word check examines count: lower-case ones, and capitalised
+    ones where nouns are capitalised. Words cleared once are remembered (bounded),
+    so a page costs a set difference and a look at its new words.
+    """
+    lex = wordrepair.lexicon(lang)
+    if lex is None:
+        return {}
+    foreign_lang = "en" if lang != "en" else ""
+    cleared = _NO_SIGN.setdefault((lang, foreign_lang), set())
+    if len(cleared) > _MEMO_SIZE:
+        cleared.clear()
+    new = set(tokens) - cleared
+    if not new:
+        return {}
+    foreign = wordrepair.lexicon(foreign_lang) if foreign_lang else None
+    accents = lang not in wordrepair.UNACCENTED
+    nouns = lang in wordrepair.CAPITALISED_NOUNS
+    found: dict[str, str] = {}
+    for word in new:
+        if word.islower():
+            low = word
+        elif nouns and word[0].isupper() and word[1:].islower():
+            low = word.lower()
+        else:
+            cleared.add(word)  # not examined by the word check
+            continue
+        if _may_be_sign(low, lex, foreign, accents):
+            found[word] = low
+        else:
+            cleared.add(word)
+    return found
+
+
+def _suggested(lang: str, suspects: dict[str, str]) -> dict[str, wordrepair.Suggestion]:
+    """The suspects that `wordrepair.suggest` has something for, with its answer.
+
+    Asked with the page's default foreign language and no context (answers are
+    remembered per word); most rare words are names or jargon and get nothing.
+    """
+    lex = wordrepair.lexicon(lang)
+    if lex is None:
+        return {}
+    foreign = wordrepair.lexicon("en") if lang != "en" else None
+    found: dict[str, wordrepair.Suggestion] = {}
+    for word, low in suspects.items():
+        suggestion = wordrepair.suggest(low, lex, foreign)
+        if suggestion is not None:
+            found[word] = suggestion
+    return found
+
+
+def _signs(lang: str, texts: list[str], tokens: list[str], suggested: dict[str, str]) -> int:
+    """How many words of the page the word check would find damaged (`_NOISE_SIGNS`).
+
+    `tokens` are the page's words, `suggested` the kind of damage found in the
+    suspect ones (`_suggested`); the word check itself passes over a few more
+    (parts of addresses and numbers), so this may count more than it would
+    find. French verbs glued to an inverted pronoun's `t` count too.
+    """
+    signs = {word for word, reason in suggested.items() if reason in _NOISE_SIGNS}
+    found = sum(map(signs.__contains__, tokens)) if signs else 0
+    if lang == "fr":
+        found += sum(len(_GLUED_T.findall(text)) for text in texts if "t-" in text)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """A page found to hold one language: the language, and the words found
+    perhaps damaged (too few for noise: their sentences get the word check, the
+    rest of the page is known to need nothing)."""
+
+    lang: str
+    suspects: frozenset[str]
+
+
+def monolingual_language(
+    texts: list[str],
+    spans: list[list[tuple[int, int]]],
+    words: list[list[str]],
+    *,
+    hint: str | None = None,
+    declared: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+) -> Screen | None:
+    """The page's language when the page plainly holds one language and no noise, else None.
+
+    A cheap screen that spares such a page the per-sentence identification and
+    the word check: one identification of the whole page, sure enough and in a
+    language with a word list; nothing the page or the caller says names
+    another language; no text in another script; no sentence with several
+    marker words of another language; and fewer damaged words than
+    `shows_mt_noise` needs, so the word check could only have flagged words,
+    never repaired one. `spans` are the blocks' sentences, `words` the
+    blocks' words (`_block_words`).
+    """
+    found = langid.page_language(texts)
+    if found is None or found[1] < PAGE_MIN_PROB or found[0] not in wordrepair.LEXICON_LANGS:
+        return None
+    lang = found[0]
+    if not _evidence_agrees(lang, texts, hint, declared, title, url) or _other_script(texts):
+        return None
+    if _marked_sentence(lang, texts, spans, words):
+        return None
+    if lang not in wordrepair.REPAIR_LANGS:
+        return Screen(lang, frozenset())  # no word check there: no noise in its words
+    tokens = list(chain(*words))
+    enough = max(MIN_NOISE_WORDS, MIN_NOISE_DENSITY * len(tokens))
+    suspects = _suspects(lang, tokens)
+    if not suspects and not (lang == "fr" and any("t-" in text for text in texts)):
+        return Screen(lang, frozenset())  # every word of the page is known to be fine
+    suggested = {w: found.reason for w, found in _suggested(lang, suspects).items()}
+    if _signs(lang, texts, tokens, suggested) >= enough:
+        return None
+    return Screen(lang, frozenset(suggested))
+
+
+def _plain_results(
+    texts: list[str],
+    spans: list[list[tuple[int, int]]],
+    words: list[list[str]],
+    screen: Screen,
+    repair_words: bool,
+) -> list[BlockAnalysis]:
+    """What the step finds in the blocks of a monolingual page.
+
+    No foreign text; the word check runs only over the sentences that hold a
+    word found perhaps damaged (`Screen.suspects`): every other word is known
+    to need nothing.
+    """
+    results = [
+        BlockAnalysis(sentences=sp, letters=langid.letters(text), word_count=len(tokens))
+        for text, sp, tokens in zip(texts, spans, words, strict=True)
+    ]
+    analyzer = Analyzer(screen.lang, repair_words)
+    if not screen.suspects or not analyzer.repair:
+        return results
+    regions = [
+        [(s, e) for s, e in sp if not screen.suspects.isdisjoint(_WORD.findall(text, s, e))]
+        if not screen.suspects.isdisjoint(tokens) or not text.isascii()
+        else []
+        for text, sp, tokens in zip(texts, spans, words, strict=True)
+    ]
+    for result, found in zip(results, analyzer.check_words(texts, regions), strict=True):
+        result.words = found
+    _keep_repairs_where_noise_is(texts, results)
+    return results
+
+
 def analyse_page(
     texts: list[str],
     *,
@@ -684,6 +958,14 @@ def analyse_page(
     join the evidence: garbling is the trace of a translation into that language.
     """
     spans = [split_sentences(t) for t in texts]
+    words = _block_words(texts)
+    plain = monolingual_language(
+        texts, spans, words, hint=hint, declared=declared, title=title, url=url
+    )
+    if plain is not None:
+        # one language and no noise: nothing to identify per sentence, few words to check
+        decision = matrix.Decision(plain.lang, {plain.lang: float(sum(map(len, spans)))})
+        return decision, _plain_results(texts, spans, words, plain, repair_words)
     sentences = [t[s:e] for t, sp in zip(texts, spans, strict=True) for s, e in sp]
     guesses = langid.sentence_languages(sentences, k=3)
     # a title kept as a block already votes as a sentence: it is not counted twice
