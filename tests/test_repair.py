@@ -215,3 +215,25 @@ def test_mojibake_with_c1_controls_survives_line_splitting() -> None:
     broken = original.encode("cp1252").decode("latin-1")
     assert "\x85" in broken
     assert newsclean.clean(broken) == original
+
+
+def test_code_page_tables_need_no_codec_registered() -> None:
+    import ftfy.bad_codecs  # noqa: F401  (the codecs the tables stand in for)
+
+    from newsclean.cleaners import encoding
+
+    for codepage in encoding.CODEPAGES:
+        for byte in range(0x80, 0x100):
+            expected = bytes([byte]).decode(codepage, "ignore")
+            assert encoding.byte_char(byte, codepage) == expected, (codepage, hex(byte))
+
+
+def test_wordfreq_lists_read_directly_are_wordfreqs_own() -> None:
+    from wordfreq import get_frequency_list
+
+    from newsclean import wordrepair
+
+    for lang in ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "ja", "zh"):
+        assert wordrepair._list_file(lang) is not None, lang
+        assert wordrepair._buckets(lang) == list(get_frequency_list(lang, wordlist="best"))
+    assert wordrepair._list_file("xx") is None

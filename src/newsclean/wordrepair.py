@@ -115,15 +115,52 @@ def _frequencies(lang: str) -> dict[str, float]:
     """wordfreq's 'best' list of `lang` as word → frequency, most frequent first.
 
     The same mapping as `wordfreq.get_frequency_dict`, built a bucket at a time
-    (about twice as fast: the dictionary is made in C, not word by word).
+    (about twice as fast: the dictionary is made in C, not word by word), from the
+    list's file read directly where it is found: importing wordfreq's module costs a
+    tenth of a second (its language-code matching), which a short script would pay
+    for one page.
     """
-    from wordfreq import cB_to_freq, get_frequency_list
-
+    buckets = _buckets(lang)
     freqs: dict[str, float] = {}
-    for index, bucket in enumerate(get_frequency_list(lang, wordlist="best")):
+    for index, bucket in enumerate(buckets):
         if bucket:
-            freqs.update(dict.fromkeys(bucket, cB_to_freq(-index)))
+            freqs.update(dict.fromkeys(bucket, 10 ** (-index / 100)))
     return freqs
+
+
+def _buckets(lang: str) -> list[list[str]]:
+    """The words of wordfreq's 'best' list of `lang`, one list per centibel of
+    frequency (most frequent first): from the list's file where it is found, else
+    through wordfreq itself (which also knows other spellings of language codes)."""
+    path = _list_file(lang)
+    if path is not None:
+        import gzip
+
+        import msgpack
+
+        with gzip.open(path, "rb") as f:
+            data = msgpack.load(f, raw=False)
+        header = data[0] if isinstance(data, list) and data else None
+        if isinstance(header, dict) and header.get("format") == "cB" and header.get("version") == 1:
+            return list(data[1:])
+    from wordfreq import get_frequency_list
+
+    return list(get_frequency_list(lang, wordlist="best"))
+
+
+def _list_file(lang: str) -> str | None:
+    """The file of wordfreq's 'best' list of `lang` (its large list where there is one,
+    else its small one: a gzipped msgpack "cBpack"), found without importing wordfreq."""
+    import os
+    from importlib.util import find_spec
+
+    spec = find_spec("wordfreq")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        for size in ("large", "small"):
+            path = os.path.join(folder, "data", f"{size}_{lang}.msgpack.gz")
+            if os.path.isfile(path):
+                return path
+    return None
 
 
 class Lexicon:

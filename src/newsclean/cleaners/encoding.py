@@ -154,20 +154,37 @@ class _Tables(NamedTuple):
 
 
 @lru_cache(maxsize=1)
+def sloppy_codecs() -> None:
+    """Register ftfy's sloppy-windows-* codecs (needed before any text is encoded or
+    decoded with one of `CODEPAGES`); the first call imports ftfy."""
+    import ftfy.bad_codecs  # noqa: F401
+
+
+def byte_char(byte: int, codepage: str) -> str:
+    """What `codepage` shows for one byte ("" where it shows nothing). A sloppy code page
+    reads a byte its base code page leaves undefined as the Latin-1 character, as ftfy's
+    sloppy codecs do (so the tables below need no codec registered, and no ftfy)."""
+    if codepage.startswith("sloppy-"):
+        try:
+            return bytes([byte]).decode(codepage.removeprefix("sloppy-"))
+        except UnicodeDecodeError:
+            return chr(byte)
+    return bytes([byte]).decode(codepage, "ignore")
+
+
+@lru_cache(maxsize=1)
 def _tables() -> _Tables:
     """The code page patterns and lead set (`_Tables`), built on first need."""
-    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
-
     signatures: dict[str, re.Pattern[str]] = {}
     leads_all: set[str] = set()
     conts_all: set[str] = set()
     for codepage in CODEPAGES:
-        leads = {bytes([b]).decode(codepage, "ignore") for b in range(0xC2, 0xF5)} - {""}
-        conts = {bytes([b]).decode(codepage, "ignore") for b in range(0x80, 0xC0)} - {""}
+        leads = {byte_char(b, codepage) for b in range(0xC2, 0xF5)} - {""}
+        conts = {byte_char(b, codepage) for b in range(0x80, 0xC0)} - {""}
         leads_all |= leads
         conts_all |= conts
         follows = _char_class(conts)
-        plain = {bytes([b]).decode(codepage, "ignore") for b in (0xC2, 0xC3)}
+        plain = {byte_char(b, codepage) for b in (0xC2, 0xC3)}
         if plain == {"Â", "Ã"}:  # `Â ` / `Ã `: a lost A0 byte (U+00A0, à)
             follows += _LOST_A0
         signatures[codepage] = re.compile(_char_class(leads) + f"(?:{follows})")
@@ -210,7 +227,7 @@ def _decode_entity(entity: str) -> str:
         except ValueError:
             return entity
         if 0x80 <= code <= 0x9F:  # HTML maps these to Windows-1252
-            return bytes([code]).decode("sloppy-windows-1252")
+            return byte_char(code, "sloppy-windows-1252")
         if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or code == 0:
             return entity
         if (code < 0x20 or code == 0x7F) and code not in _CONTROL_ENTITY_OK:
@@ -271,6 +288,7 @@ class _Trial:
 
 def _try(text: str, codepage: str, final: bool) -> _Trial | None:
     """Undo `codepage` mojibake in one block, or None when the round trip is not valid."""
+    sloppy_codecs()
     try:
         data = text.encode(codepage)
     except UnicodeEncodeError:
@@ -416,6 +434,7 @@ def _inside_words(text: str, codepage: str) -> bool:
     letters and decode to a letter of their script (`w√§hrend` → `während`)? Correct
     text never splits a word with a symbol, so one such sequence is evidence enough."""
     signature = _tables().signatures[codepage]
+    sloppy_codecs()
     for match in signature.finditer(text):
         start = match.start()
         lead = text[start].encode(codepage)[0]
@@ -453,6 +472,7 @@ def _dangling_tail(text: str, ranked: Sequence[str], evidence: dict[str, int]) -
     of a character a byte limit cut: the text without them; else None."""
     if not text or text[-1] < "\x80":
         return None
+    sloppy_codecs()
     for codepage in ranked:
         for size in (3, 2, 1):
             suffix = text[-size:]
@@ -477,6 +497,7 @@ def _cut_chars(text: str, codepage: str, trimmed: int) -> str | None:
     """The characters at the end of `text` that encode to the `trimmed` cut bytes."""
     if trimmed <= 0:
         return None
+    sloppy_codecs()
     taken = 0
     for size in range(1, min(len(text), 4) + 1):
         try:
