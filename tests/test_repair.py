@@ -235,5 +235,5 @@ def test_wordfreq_lists_read_directly_are_wordfreqs_own() -> None:
 
     for lang in ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "ja", "zh"):
         assert wordrepair._list_file(lang) is not None, lang
-        assert wordrepair._buckets(lang) == list(get_frequency_list(lang, wordlist="best"))
+        assert list(wordrepair.buckets(lang)) == list(get_frequency_list(lang, wordlist="best"))
     assert wordrepair._list_file("xx") is None

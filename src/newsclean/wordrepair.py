@@ -36,6 +36,7 @@ import bisect
 import itertools
 import math
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -120,18 +121,18 @@ def _frequencies(lang: str) -> dict[str, float]:
     tenth of a second (its language-code matching), which a short script would pay
     for one page.
     """
-    buckets = _buckets(lang)
     freqs: dict[str, float] = {}
-    for index, bucket in enumerate(buckets):
+    for index, bucket in enumerate(buckets(lang)):
         if bucket:
             freqs.update(dict.fromkeys(bucket, 10 ** (-index / 100)))
     return freqs
 
 
-def _buckets(lang: str) -> list[list[str]]:
+def buckets(lang: str) -> Iterator[list[str]]:
     """The words of wordfreq's 'best' list of `lang`, one list per centibel of
-    frequency (most frequent first): from the list's file where it is found, else
-    through wordfreq itself (which also knows other spellings of language codes)."""
+    frequency (most frequent first): read from the list's file a bucket at a time
+    where it is found (so the whole list is never held twice), else through wordfreq
+    itself (which also knows other spellings of language codes)."""
     path = _list_file(lang)
     if path is not None:
         import gzip
@@ -139,13 +140,19 @@ def _buckets(lang: str) -> list[list[str]]:
         import msgpack
 
         with gzip.open(path, "rb") as f:
-            data = msgpack.load(f, raw=False)
-        header = data[0] if isinstance(data, list) and data else None
-        if isinstance(header, dict) and header.get("format") == "cB" and header.get("version") == 1:
-            return list(data[1:])
+            unpacker = msgpack.Unpacker(f, raw=False)
+            size = unpacker.read_array_header()
+            header = unpacker.unpack() if size else None
+            if isinstance(header, dict) and (header.get("format"), header.get("version")) == (
+                "cB",
+                1,
+            ):
+                for _ in range(size - 1):
+                    yield unpacker.unpack()
+                return
     from wordfreq import get_frequency_list
 
-    return list(get_frequency_list(lang, wordlist="best"))
+    yield from get_frequency_list(lang, wordlist="best")
 
 
 def _list_file(lang: str) -> str | None:
