@@ -44,13 +44,10 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
-from concurrent.futures import wait as futures_wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISLNK
-from typing import IO, Any, Literal, TextIO
+from typing import IO, TYPE_CHECKING, Any, Literal, TextIO
 
 from .document import Document
 from .errors import ConfigError, FieldError, InputError, OutputError
@@ -76,6 +73,11 @@ from .stats import (
     stats_path,
     write_stats,
 )
+
+if TYPE_CHECKING:
+    # the process pool is imported when a run has more than one job (a short run on
+    # one file does not pay for multiprocessing's imports)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 Format = Literal["txt", "jsonl", "markdown"]
 ReportKind = Literal["full", "summary"]
@@ -879,6 +881,10 @@ def _parallel_map(
     # CPU); what a worker needs later it builds itself while the others keep cleaning.
     yield first[0], _process_chunk(first[0])
     first = first[1:]
+    from concurrent.futures import FIRST_COMPLETED
+    from concurrent.futures import wait as futures_wait
+    from concurrent.futures.process import BrokenProcessPool
+
     gc.freeze()
     limit = 4 * jobs + 2
     pending: dict[Future[list[Outcome]], list[Task]] = {}
@@ -921,6 +927,7 @@ def _chain(first: list[list[Task]], rest: Iterator[list[Task]]) -> Iterator[list
 
 def _new_pool(jobs: int, pipeline: Pipeline, settings: Settings) -> ProcessPoolExecutor:
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -945,6 +952,8 @@ def _recover(
     A chunk that kills a worker a second time is reported as failed, document by
     document, and the run goes on. (`pending` is updated in place, keeping its order.)
     """
+    from concurrent.futures.process import BrokenProcessPool
+
     pool.shutdown(wait=True, cancel_futures=True)
     pool = _new_pool(jobs, pipeline, settings)
     try:
