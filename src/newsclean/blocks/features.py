@@ -2,7 +2,7 @@
 
 Three groups, each a pure function of the page's blocks:
 
-- a block's own text (`own_row`): length, shape, punctuation, function-word density,
+- a block's own text (`own_matrix`): length, shape, punctuation, function-word density,
   the lexicon category its start or ending names, date, breadcrumb and caption shapes;
 - its place on the page (`page_matrix`): position, share of the page's text before it,
   repetition, likeness to the page's headline, and the same evidence averaged over
@@ -10,8 +10,9 @@ Three groups, each a pure function of the page's blocks:
 - for HTML, what the DOM says (`dom.DomBlock`): tag, ancestors, class and id names,
   link density, and the text density of its container.
 
-Rows are computed once per distinct text (pages of one site repeat their chrome) and
-the context columns over the whole page at once with numpy.
+Every column is computed over the whole page at once with numpy; only what needs a
+line's own text is worked out line by line, once per distinct text (`TextMemo`: pages of
+one site repeat their chrome, and the strip step reads a page twice).
 """
 
 from __future__ import annotations
@@ -195,10 +196,10 @@ class _Joined:
         self.lengths = lengths
         self.line_of = np.repeat(np.arange(len(texts)), lengths + 1)[: len(self.text)]
 
-    def count(self, positions: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-        """How many of `positions` (or their weights) fall in each line."""
+    def count(self, positions: np.ndarray) -> np.ndarray:
+        """How many of `positions` fall in each line."""
         n = self.lengths.shape[0]
-        return np.bincount(self.line_of[positions], weights, minlength=n).astype(np.float64)
+        return np.bincount(self.line_of[positions], minlength=n).astype(np.float64)
 
     def count_bits(self, bits: np.ndarray, flag: int) -> np.ndarray:
         """How many characters of each line have `flag` among their `bits`."""
@@ -212,16 +213,20 @@ class _Joined:
         return self.count(starts)
 
     def matches_in(
-        self, pattern: re.Pattern[str] | regex.Pattern[str], candidates: np.ndarray
-    ) -> np.ndarray:
-        """`matches`, run only over the lines flagged in `candidates` (the others are
-        known to have none)."""
-        out = np.zeros(self.lengths.shape[0])
+        self,
+        candidates: np.ndarray,
+        *patterns: re.Pattern[str] | regex.Pattern[str],
+        separator: str | None = None,
+    ) -> list[np.ndarray]:
+        """`matches` of each pattern, run only over the lines flagged in `candidates` (the
+        others are known to have none), joined by `separator` if given."""
+        outs = [np.zeros(self.lengths.shape[0]) for _ in patterns]
         lines = np.flatnonzero(candidates)
         if lines.size:
-            some = _Joined([self.texts[i] for i in lines.tolist()], self.separator)
-            out[lines] = some.matches(pattern)
-        return out
+            some = _Joined([self.texts[i] for i in lines.tolist()], separator or self.separator)
+            for out, pattern in zip(outs, patterns, strict=True):
+                out[lines] = some.matches(pattern)
+        return outs
 
 
 # The own columns that depend on the line's text alone, not on counts over its characters
@@ -387,7 +392,10 @@ def _own_matrix(
     punct = np.maximum(0.0, chars - letters - digits - spaces)
     single_cjk = (toks.lengths == 1) & (points[toks.starts] > 127)
     words = np.maximum(1.0, n_words)
-    lined = _Joined(texts, "\n")  # URLs need a white space between lines
+    (separator_runs,) = page.matches_in(separators > 0, _SEPARATORS)
+    # URLs need a white space between lines
+    (urls,) = page.matches_in(_maybe_url(texts, lines), _URL, separator="\n")
+    clocks, years = page.matches_in(digits > 0, _CLOCK, _YEAR)
     columns = {
         "log_words": _log1p(n_words),
         "log_chars": _log1p(chars),
@@ -398,7 +406,7 @@ def _own_matrix(
         "punct_share": punct / np.maximum(1.0, chars),
         "sentence_ends": np.minimum(10.0, page.matches(_SENTENCE_END)),
         "commas_per_word": commas / words,
-        "separators": np.minimum(10.0, page.matches_in(_SEPARATORS, separators > 0)),
+        "separators": np.minimum(10.0, separator_runs),
         "titlecase_share": np.bincount(
             token_line, (first_bits & _CharClasses.UPPER) != 0, minlength=n
         )
@@ -406,9 +414,9 @@ def _own_matrix(
             1.0, np.bincount(token_line, (first_bits & _CharClasses.ALPHA) != 0, minlength=n)
         ),
         "function_share": function_words / words,
-        "has_url": lined.matches_in(_URL, _maybe_url(texts, lines)) > 0,
-        "has_clock": page.matches_in(_CLOCK, digits > 0) > 0,
-        "has_year": page.matches_in(_YEAR, digits > 0) > 0,
+        "has_url": urls > 0,
+        "has_clock": clocks > 0,
+        "has_year": years > 0,
         "has_quote": page.count_bits(bits, _CharClasses.QUOTE) > 0,
         "cjk_share": np.bincount(token_line, single_cjk, minlength=n) / words,
     }
@@ -416,12 +424,6 @@ def _own_matrix(
         out[:, _column(name)] = values
     out[:, _SINGLE_COLUMNS] = np.array([line.singles for line in lines])
     return out, lines
-
-
-def own_row(text: str) -> list[float]:
-    """The features of one block's own text (`OWN_NAMES`, in order)."""
-    row: list[float] = own_matrix([text])[0].tolist()
-    return row
 
 
 # Columns of the own rows that are averaged over windows of neighbours.
@@ -458,19 +460,11 @@ _LEXICON_COLUMNS = slice(OWN_NAMES.index(f"lex_{BLOCK_CATEGORIES[0]}"), len(OWN_
 _PROSE_WORDS = 15
 
 
-def window_mean(values: np.ndarray, radius: int, side: str = "both") -> np.ndarray:
-    """Mean of `values` over the `radius` blocks before and/or after each block (not itself).
-
-    Blocks past the page's edge do not count; a block with no neighbour on the side
-    asked for gets 0. `values` is one column, or several (blocks × columns) at once.
-    """
-    means: np.ndarray = window_means(values, (radius,), side)[:, 0]
-    return means
-
-
 def window_means(values: np.ndarray, radii: Sequence[int], side: str = "both") -> np.ndarray:
-    """`window_mean` for each radius in `radii` at once: blocks × radii (× columns when
-    `values` has several)."""
+    """Mean of `values` over the `radius` blocks before and/or after each block (not
+    itself), for each radius in `radii`: blocks × radii (× columns when `values` has
+    several). Blocks past the page's edge do not count; a block with no neighbour on the
+    side asked for gets 0."""
     n = values.shape[0]
     zero = np.zeros((1, *values.shape[1:]))
     csum = np.concatenate((zero, np.cumsum(values, axis=0, dtype=np.float64)))
