@@ -237,3 +237,17 @@ def test_wordfreq_lists_read_directly_are_wordfreqs_own() -> None:
         assert wordrepair._list_file(lang) is not None, lang
         assert list(wordrepair.buckets(lang)) == list(get_frequency_list(lang, wordlist="best"))
     assert wordrepair._list_file("xx") is None
+
+
+def test_mojibake_is_repaired_in_a_process_that_has_not_imported_ftfy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, newsclean\n"
+        "assert 'ftfy' not in sys.modules\n"
+        "print(newsclean.clean('Le cafÃ© de la gare a rouvert ses portes apr\\u00c3\\u00a8s "
+        "les travaux.'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "café" in done.stdout and "après" in done.stdout

@@ -288,7 +288,6 @@ class _Trial:
 
 def _try(text: str, codepage: str, final: bool) -> _Trial | None:
     """Undo `codepage` mojibake in one block, or None when the round trip is not valid."""
-    sloppy_codecs()
     try:
         data = text.encode(codepage)
     except UnicodeEncodeError:
@@ -434,7 +433,6 @@ def _inside_words(text: str, codepage: str) -> bool:
     letters and decode to a letter of their script (`w√§hrend` → `während`)? Correct
     text never splits a word with a symbol, so one such sequence is evidence enough."""
     signature = _tables().signatures[codepage]
-    sloppy_codecs()
     for match in signature.finditer(text):
         start = match.start()
         lead = text[start].encode(codepage)[0]
@@ -472,7 +470,6 @@ def _dangling_tail(text: str, ranked: Sequence[str], evidence: dict[str, int]) -
     of a character a byte limit cut: the text without them; else None."""
     if not text or text[-1] < "\x80":
         return None
-    sloppy_codecs()
     for codepage in ranked:
         for size in (3, 2, 1):
             suffix = text[-size:]
@@ -497,7 +494,6 @@ def _cut_chars(text: str, codepage: str, trimmed: int) -> str | None:
     """The characters at the end of `text` that encode to the `trimmed` cut bytes."""
     if trimmed <= 0:
         return None
-    sloppy_codecs()
     taken = 0
     for size in range(1, min(len(text), 4) + 1):
         try:
@@ -668,6 +664,7 @@ def _repair_characters(current: list[str], record: _Recorder) -> None:
 
 def _repair_pass(current: list[str], final_index: int, record: _Recorder) -> None:
     """Mojibake, truncation, then ftfy on what still looks damaged."""
+    sloppy_codecs()  # the code pages below are read and written by name
     # 2. Mojibake, decided with the whole document's evidence; repeated for double damage.
     evidence: dict[str, int] = {}
     final_changed = False
